@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// MARK: - Code generation for the compute kernels
+//
+// Release builds of the compute modules target x86-64-v3 (AVX2, FMA, BMI2) by default: without a target CPU
+// Swift emits SSE2-only code and the SIMD kernels lose 25-50 % (Benchmarks/README.md has the measurements).
+// Override with DRIFT_TARGET_CPU:
+//   DRIFT_TARGET_CPU=native     swift build -c release   # this machine's CPU (AVX-512 where present)
+//   DRIFT_TARGET_CPU=x86-64     swift build -c release   # baseline x86-64, runs anywhere
+//   DRIFT_TARGET_CPU=x86-64-v3  swift build -c release   # the default
+// Non-x86 hosts ignore the setting.
+let targetCPU = Context.environment["DRIFT_TARGET_CPU"] ?? "x86-64-v3"
+let isX86 = {
+    #if arch(x86_64)
+    return true
+    #else
+    return false
+    #endif
+}()
+let kernelFlags: [SwiftSetting] = {
+    var flags = ["-Ounchecked"]
+    if isX86 && targetCPU != "x86-64" { flags += ["-Xcc", "-march=\(targetCPU)"] }
+    return [.unsafeFlags(flags, .when(configuration: .release))]
+}()
+
+let package = Package(
+    name: "driftd",
+    products: [
+        .executable(name: "driftctl", targets: ["driftctl"]),
+        .executable(name: "drift-bench", targets: ["drift-bench"]),
+        .library(name: "DriftKernels", targets: ["DriftKernels"]),
+        .library(name: "DriftEngine", targets: ["DriftEngine"]),
+    ],
+    targets: [
+        // MARK: - C system libraries (modulemap + shim header only)
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // MARK: - Libraries, bottom up
+        .target(name: "DriftKernels", swiftSettings: kernelFlags),
+        .target(name: "DriftColumnar", dependencies: ["CZstd"], swiftSettings: kernelFlags),
+        .target(name: "DriftEngine", dependencies: ["DriftKernels", "DriftColumnar"], swiftSettings: kernelFlags),
+
+        // MARK: - Executables (thin)
+        .executableTarget(name: "driftctl", dependencies: ["DriftEngine", "DriftColumnar"]),
+        .executableTarget(
+            name: "drift-bench", dependencies: ["DriftKernels", "DriftEngine", "DriftColumnar"],
+            path: "Benchmarks/DriftBenchmarks", swiftSettings: kernelFlags),
+
+        // MARK: - Tests
+        .target(name: "DriftTestSupport", path: "Tests/DriftTestSupport"),
+        .testTarget(name: "DriftKernelsTests", dependencies: ["DriftKernels", "DriftTestSupport"]),
+        .testTarget(name: "DriftColumnarTests", dependencies: ["DriftColumnar"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CSQLite", "CZstd"]),
+        .testTarget(name: "DriftEngineTests", dependencies: ["DriftEngine", "DriftTestSupport"]),
+        .testTarget(name: "DriftCLITests", dependencies: ["driftctl"]),
+    ]
+)

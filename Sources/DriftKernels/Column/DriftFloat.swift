@@ -1,0 +1,41 @@
+/// The floating-point element types a numeric column can hold (`Float` for float32, `Double` for float64).
+///
+/// Kernels are written once, generically, and specialised inside this module; public entry points are
+/// concrete so callers in other modules get the specialised code. The two SIMD block kernels are protocol
+/// requirements implemented per type (`Float+SIMDKernels.swift`, `Double+SIMDKernels.swift`): Swift resolves
+/// `SIMD16<T>` operators in generic code to lane-by-lane loops, even after specialisation, so vector code must
+/// be written against the concrete vector type.
+public protocol DriftFloat: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
+    /// Sum, minimum, maximum and Σ(x − centre)² of `_simdBlock` values at `p`, or `nil` when one of them is
+    /// NaN or ±inf (the caller then takes the scalar path for the block).
+    static func _blockMoments(_ p: UnsafeRawPointer) -> _BlockMoments?
+
+    /// Writes, for `_simdBlock` values at `p`, the number of `edges` `<=` each value into `index`, and returns
+    /// how many of the values are NaN (they compare false with every edge, so their index is 0).
+    static func _blockBinIndices(_ p: UnsafeRawPointer, edges: UnsafeBufferPointer<Self>,
+                                 into index: UnsafeMutablePointer<Int32>) -> Int
+}
+
+/// Values per SIMD block in the profile and binning kernels.
+public let _simdBlock = 1024
+
+/// Moments of one SIMD block: sum, extremes, and Σ(x − mean)² (exact up to float rounding).
+public struct _BlockMoments {
+    public var sum: Double
+    public var minimum: Double
+    public var maximum: Double
+    public var m2: Double
+
+    /// Σ(x − m)² from Σ(x − c)² around a rounded centre c: subtract n (m − c)².
+    @inline(__always)
+    init(sum: Double, minimum: Double, maximum: Double, m2AroundCentre: Double, centre: Double) {
+        self.sum = sum
+        self.minimum = minimum
+        self.maximum = maximum
+        let shift = sum / Double(_simdBlock) - centre
+        m2 = Swift.max(0, m2AroundCentre - Double(_simdBlock) * shift * shift)
+    }
+}
+
+extension Float: DriftFloat {}
+extension Double: DriftFloat {}
