@@ -378,19 +378,22 @@ def default_reps(n):
 def time_python(kernel, d, reps):
     fn = PY_KERNELS[kernel](d)
     result = fn()  # warm-up (first-call imports, page faults)
-    times = []
+    times, cpu = [], []  # wall (what is compared) and process CPU time (less disturbed by other tenants)
     gc_was = gc.isenabled()
     gc.disable()
     try:
         for _ in range(reps):
+            c0 = time.process_time()
             t0 = time.perf_counter()
             fn()
             times.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
     finally:
         if gc_was:
             gc.enable()
     return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
-            "reps": reps, "times_s": times, "result": result}
+            "cpu_median_s": statistics.median(cpu), "reps": reps, "times_s": times, "cpu_times_s": cpu,
+            "result": result}
 
 
 # --------------------------------------------------------------------------------------------
@@ -497,6 +500,8 @@ def summarize(results, kernels, sizes):
                 "kernel": k, "n": n, "rounds": len(rows),
                 "driftd_median_s": d_med, "driftd_values_per_s": n / d_med if d_med else None,
                 "python_median_s": p_med, "python_values_per_s": n / p_med if p_med else None,
+                "python_cpu_median_s": statistics.median([r["python"]["cpu_median_s"] for r in rows if r.get("python")])
+                if pt else None,
                 "ratio": statistics.median(ratios) if ratios else None,
             })
     return summary

@@ -44,6 +44,11 @@ struct KernelBenchmarks {
                     blackHole(try! KolmogorovSmirnovTest(baseline: sortedBase, current: sorted))
                 }
             }
+            // The merge alone: D + p-value of an already sorted current sample against the sorted baseline.
+            let sortedShift = SortedSample(curShift)
+            measure("ks_merge_only_f32", n, reps) {
+                blackHole(try! KolmogorovSmirnovTest(baseline: sortedBase, current: sortedShift))
+            }
             measure("wasserstein_f32", n, reps) {
                 let sorted = SortedSample(curShift)
                 blackHole(try! WassersteinDistance.compute(baseline: sortedBase, current: sorted))

@@ -94,6 +94,14 @@ struct _KSExtremes {
         }
     }
 
+    /// Folds in the extremes another stream found over other points of the same comparison.
+    mutating func merge(_ o: _KSExtremes) {
+        kMax = Swift.max(kMax, o.kMax)
+        kMin = Swift.min(kMin, o.kMin)
+        fMax = Swift.max(fMax, o.fMax)
+        fMin = Swift.min(fMin, o.fMin)
+    }
+
     var statistic: KSStatistic {
         let minS = Swift.min(Swift.max(-fMin, 0), 1)
         let d = Swift.max(minS, fMax)
@@ -132,24 +140,15 @@ func _ksStatistic<T: DriftFloat>(_ baseline: SortedSample<T>, _ current: SortedS
         ext.lower(i0, j0)
     }
     let nf = baseline.finiteCount, mf = current.finiteCount
-    baseline.storage.withUnsafeBufferPointer { aBuf in
-        current.storage.withUnsafeBufferPointer { bBuf in
-            let a = aBuf.baseAddress!, b = bBuf.baseAddress!
-            var p = 0
-            var k = 0
-            while k < mf {
-                let c = b[k]
-                var kEnd = k + 1
-                while b[kEnd] == c { kEnd += 1 }  // the +inf padding stops the run
-                let lower = _gallop(a, from: p, end: nf, c, inclusive: false)
-                let upper = _gallop(a, from: lower, end: nf, c, inclusive: true)
-                // Largest baseline value below c: F there minus G before this run.
-                ext.upper(i0 + lower, j0 + k)
-                // At c itself.
-                ext.upper(i0 + upper, j0 + kEnd)
-                ext.lower(i0 + upper, j0 + kEnd)
-                p = upper
-                k = kEnd
+    if mf > 0 {
+        baseline.storage.withUnsafeBufferPointer { aBuf in
+            current.storage.withUnsafeBufferPointer { bBuf in
+                let a = aBuf.baseAddress!, b = bBuf.baseAddress!
+                if nf > 16 * mf || mf < 4 * _ksStreams {
+                    _ksGallop(a, nf, b, 0, mf, i0, j0, &ext)
+                } else {
+                    _ksInterleaved(a, nf, b, mf, i0, j0, &ext)
+                }
             }
         }
     }
@@ -158,4 +157,83 @@ func _ksStatistic<T: DriftFloat>(_ baseline: SortedSample<T>, _ current: SortedS
     ext.lower(n, m)
     ext.upper(n, m)
     return ext.statistic
+}
+
+/// Independent merge streams interleaved when the sizes are alike (hides the load-compare-advance latency).
+let _ksStreams = 8
+
+/// One current run [k, kEnd) of equal values: F just below it and at it, against G before and after it.
+@inline(__always)
+func _ksRun<T: DriftFloat>(_ a: UnsafePointer<T>, _ nf: Int, _ b: UnsafePointer<T>, _ k: Int, _ p: inout Int,
+                           _ i0: Int, _ j0: Int, _ ext: inout _KSExtremes) -> Int {
+    let c = b[k]
+    var kEnd = k + 1
+    while b[kEnd] == c { kEnd += 1 }  // the +inf padding stops the run
+    // Baseline cursor to the first value >= c: a few branchless steps, then a rarely taken loop.
+    var q = p
+    q &+= a[q] < c ? 1 : 0
+    q &+= a[q] < c ? 1 : 0
+    q &+= a[q] < c ? 1 : 0
+    if a[q] < c { q = _gallop(a, from: q, end: nf, c, inclusive: false) }
+    let lower = q
+    q &+= a[q] <= c ? 1 : 0
+    if a[q] <= c { q = _gallop(a, from: q, end: nf, c, inclusive: true) }
+    ext.upper(i0 + lower, j0 + k)
+    ext.upper(i0 + q, j0 + kEnd)
+    ext.lower(i0 + q, j0 + kEnd)
+    p = q
+    return kEnd
+}
+
+/// Per-run galloping over current[k0 ..< k1]: O(m log(n/m)) for a small block against a large baseline.
+@inline(__always)
+func _ksGallop<T: DriftFloat>(_ a: UnsafePointer<T>, _ nf: Int, _ b: UnsafePointer<T>, _ k0: Int, _ k1: Int,
+                              _ i0: Int, _ j0: Int, _ ext: inout _KSExtremes) {
+    var p = k0 == 0 ? 0 : _gallop(a, from: 0, end: nf, b[k0], inclusive: false)
+    var k = k0
+    while k < k1 {
+        let c = b[k]
+        var kEnd = k + 1
+        while b[kEnd] == c { kEnd += 1 }
+        let lower = _gallop(a, from: p, end: nf, c, inclusive: false)
+        let upper = _gallop(a, from: lower, end: nf, c, inclusive: true)
+        ext.upper(i0 + lower, j0 + k)
+        ext.upper(i0 + upper, j0 + kEnd)
+        ext.lower(i0 + upper, j0 + kEnd)
+        p = upper
+        k = kEnd
+    }
+}
+
+/// The current sample cut into `_ksStreams` segments at run boundaries, each merged against the baseline by its
+/// own cursor (found by binary search), stepped in lockstep so the streams' dependency chains overlap. Each point
+/// is evaluated with absolute counts, so the streams need no combining beyond the extremes.
+@inline(__always)
+func _ksInterleaved<T: DriftFloat>(_ a: UnsafePointer<T>, _ nf: Int, _ b: UnsafePointer<T>, _ mf: Int,
+                                   _ i0: Int, _ j0: Int, _ ext: inout _KSExtremes) {
+    let s = _ksStreams
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * s) { state in
+        let k = state.baseAddress!, end = k + s, p = k + 2 * s
+        for i in 0..<s {
+            var start = mf * i / s
+            while start > 0 && start < mf && b[start] == b[start - 1] { start += 1 }  // do not split a run
+            k[i] = start
+            if i > 0 { end[i - 1] = start }
+            p[i] = start == 0 ? 0 : _gallop(a, from: 0, end: nf, b[Swift.min(start, mf - 1)], inclusive: false)
+        }
+        end[s - 1] = mf
+        withUnsafeTemporaryAllocation(of: _KSExtremes.self, capacity: s) { exts in
+            let e = exts.baseAddress!
+            for i in 0..<s { (e + i).initialize(to: ext) }
+            var active = true
+            while active {
+                active = false
+                for i in 0..<s where k[i] < end[i] {
+                    k[i] = _ksRun(a, nf, b, k[i], &p[i], i0, j0, &e[i])
+                    active = true
+                }
+            }
+            for i in 0..<s { ext.merge(e[i]) }
+        }
+    }
 }

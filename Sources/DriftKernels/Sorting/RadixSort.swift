@@ -2,7 +2,9 @@
 /// 6 for float64; passes whose digit is the same for every key are skipped).
 ///
 /// The key of a float flips the sign bit of positives and all bits of negatives, so unsigned key order is
-/// numeric order (−inf < … < −0 < +0 < … < +inf; callers strip NaN and canonicalise −0 first).
+/// numeric order (−inf < … < −0 < +0 < … < +inf; callers strip NaN and canonicalise −0 first). Keys start in
+/// whichever of the two buffers makes the last pass land in the caller's buffer, and the last pass converts keys
+/// back to floats as it scatters, so a sort costs one counting pass plus one pass per digit.
 public enum RadixSort {
     /// Below this many values the standard library's introsort is faster than four passes over the data.
     public static let smallSortThreshold = 384
@@ -10,12 +12,12 @@ public enum RadixSort {
     /// Sorts `values` ascending in place; NaN must not occur.
     /// - Complexity: O(n) time, O(n) scratch.
     public static func sort(_ values: UnsafeMutableBufferPointer<Float>) {
-        _radixSort(values, key: { $0.bitPattern }, value: { Float(bitPattern: $0) })
+        _sortInPlace(values, key: { $0.bitPattern }, value: { Float(bitPattern: $0) })
     }
 
     /// Sorts `values` ascending in place; NaN must not occur.
     public static func sort(_ values: UnsafeMutableBufferPointer<Double>) {
-        _radixSort(values, key: { $0.bitPattern }, value: { Double(bitPattern: $0) })
+        _sortInPlace(values, key: { $0.bitPattern }, value: { Double(bitPattern: $0) })
     }
 
     public static func sort(_ values: inout [Float]) { values.withUnsafeMutableBufferPointer { sort($0) } }
@@ -37,8 +39,79 @@ func _fromKey<K: FixedWidthInteger & UnsignedInteger>(_ key: K) -> K {
     return key ^ mask
 }
 
+let _digitBits = 11
+let _radix = 1 << _digitBits
+
+/// Number of digit passes for keys of type K.
 @inline(__always)
-func _radixSort<T: DriftFloat, K: FixedWidthInteger & UnsignedInteger>(
+func _passes<K: FixedWidthInteger>(_: K.Type) -> Int { (K.bitWidth + _digitBits - 1) / _digitBits }
+
+/// Counts key `k` into the per-pass digit histograms.
+@inline(__always)
+func _countDigits<K: FixedWidthInteger & UnsignedInteger>(_ k: K, _ hist: UnsafeMutablePointer<UInt32>) {
+    var shifted = k
+    for p in 0..<_passes(K.self) {
+        hist[p &* _radix &+ Int(truncatingIfNeeded: shifted) & (_radix - 1)] &+= 1
+        shifted >>= K(_digitBits)
+    }
+}
+
+/// True when the keys should start in the caller's own buffer for the last pass to land there (even pass count).
+@inline(__always)
+func _keysStartInDestination<K: FixedWidthInteger>(_: K.Type) -> Bool { _passes(K.self) % 2 == 0 }
+
+/// Runs the digit passes over `n` keys in `keys`, ping-ponging with `other`; the last pass writes floats.
+/// Returns true when the sorted floats ended up in `other` (reinterpreted), false when in `keys`.
+@inline(__always)
+func _radixPasses<T: DriftFloat, K: FixedWidthInteger & UnsignedInteger>(
+    keys: UnsafeMutablePointer<K>, other: UnsafeMutablePointer<K>, count n: Int,
+    hist: UnsafeMutablePointer<UInt32>, value: (K) -> T
+) -> Bool {
+    var live: [Int] = []
+    for p in 0..<_passes(K.self) {
+        let h = hist + p * _radix
+        let first = Int(truncatingIfNeeded: keys[0] >> K(p * _digitBits)) & (_radix - 1)
+        if h[first] != UInt32(truncatingIfNeeded: n) { live.append(p) }  // else: constant digit, skip
+    }
+    var src = keys, dst = other
+    var inOther = false
+    if live.isEmpty {
+        for i in 0..<n { UnsafeMutableRawPointer(src + i).storeBytes(of: value(_fromKey(src[i])), as: T.self) }
+        return false
+    }
+    for (index, p) in live.enumerated() {
+        let h = hist + p * _radix
+        var sum: UInt32 = 0
+        for d in 0..<_radix {
+            let c = h[d]
+            h[d] = sum
+            sum &+= c
+        }
+        let shift = K(p * _digitBits)
+        if index == live.count - 1 {
+            let out = UnsafeMutableRawPointer(dst)
+            for i in 0..<n {
+                let k = src[i]
+                let d = Int(truncatingIfNeeded: k >> shift) & (_radix - 1)
+                out.storeBytes(of: value(_fromKey(k)), toByteOffset: Int(h[d]) &* MemoryLayout<T>.stride, as: T.self)
+                h[d] &+= 1
+            }
+        } else {
+            for i in 0..<n {
+                let k = src[i]
+                let d = Int(truncatingIfNeeded: k >> shift) & (_radix - 1)
+                dst[Int(h[d])] = k
+                h[d] &+= 1
+            }
+        }
+        swap(&src, &dst)
+        inOther.toggle()
+    }
+    return inOther
+}
+
+@inline(__always)
+func _sortInPlace<T: DriftFloat, K: FixedWidthInteger & UnsignedInteger>(
     _ values: UnsafeMutableBufferPointer<T>, key: (T) -> K, value: (K) -> T
 ) {
     precondition(MemoryLayout<T>.stride == MemoryLayout<K>.stride)
@@ -48,51 +121,19 @@ func _radixSort<T: DriftFloat, K: FixedWidthInteger & UnsignedInteger>(
         v.sort()
         return
     }
-    let digitBits = 11
-    let radix = 1 << digitBits
-    let passes = (K.bitWidth + digitBits - 1) / digitBits
-    let scratch = UnsafeMutableBufferPointer<K>.allocate(capacity: n)
-    let hist = UnsafeMutableBufferPointer<Int>.allocate(capacity: radix * passes)
+    let scratch = UnsafeMutablePointer<K>.allocate(capacity: n)
+    let hist = UnsafeMutablePointer<UInt32>.allocate(capacity: _radix * _passes(K.self))
     defer { scratch.deallocate(); hist.deallocate() }
-    hist.initialize(repeating: 0)
-    // The values' own memory holds keys while sorting (same size): no third buffer.
-    let own = UnsafeMutableBufferPointer<K>(
-        start: UnsafeMutableRawPointer(values.baseAddress!).assumingMemoryBound(to: K.self), count: n)
-    // One pass: keys into scratch, and every digit's histogram.
+    hist.initialize(repeating: 0, count: _radix * _passes(K.self))
+    let own = UnsafeMutableRawPointer(values.baseAddress!).assumingMemoryBound(to: K.self)
+    let keys = _keysStartInDestination(K.self) ? own : scratch
     for i in 0..<n {
         let k = _toKey(key(values[i]))
-        scratch[i] = k
-        var shifted = k
-        for p in 0..<passes {
-            hist[p &* radix &+ Int(truncatingIfNeeded: shifted) & (radix - 1)] &+= 1
-            shifted >>= K(digitBits)
-        }
+        keys[i] = k
+        _countDigits(k, hist)
     }
-    var src = scratch, dst = own
-    for p in 0..<passes {
-        let h = hist.baseAddress! + p * radix
-        // Skip a pass whose digit is constant.
-        let first = Int(truncatingIfNeeded: src[0] >> K(p * digitBits)) & (radix - 1)
-        if h[first] == n { continue }
-        var sum = 0
-        for d in 0..<radix {
-            let c = h[d]
-            h[d] = sum
-            sum &+= c
-        }
-        let shift = K(p * digitBits)
-        for i in 0..<n {
-            let k = src[i]
-            let d = Int(truncatingIfNeeded: k >> shift) & (radix - 1)
-            dst[h[d]] = k
-            h[d] &+= 1
-        }
-        swap(&src, &dst)
-    }
-    // Keys back to values, in the values' memory.
-    if src.baseAddress == own.baseAddress {
-        for i in 0..<n { values[i] = value(_fromKey(own[i])) }
-    } else {
-        for i in 0..<n { values[i] = value(_fromKey(scratch[i])) }
-    }
+    let other = keys == own ? scratch : own
+    let inOther = _radixPasses(keys: keys, other: other, count: n, hist: hist, value: value)
+    let result = inOther ? other : keys
+    if result != own { UnsafeMutableRawPointer(own).copyMemory(from: result, byteCount: n * MemoryLayout<K>.stride) }
 }

@@ -35,9 +35,9 @@ public struct SortedSample<T: DriftFloat>: Sendable {
 
 extension SortedSample where T == Float {
     /// Drops nulls, separates ±inf, and radix-sorts the rest.
-    /// - Complexity: O(n).
+    /// - Complexity: O(n): one compaction pass that also counts digits, then three digit passes.
     public init(_ values: UnsafeBufferPointer<Float>, validity: ValidityBitmap? = nil) {
-        self = _makeSorted(values, validity) { RadixSort.sort($0) }
+        self = _makeSorted(values, validity, key: { $0.bitPattern }, value: { Float(bitPattern: $0) })
     }
 
     public init(_ values: [Float], validity: ValidityBitmap? = nil) {
@@ -47,9 +47,9 @@ extension SortedSample where T == Float {
 
 extension SortedSample where T == Double {
     /// Drops nulls, separates ±inf, and radix-sorts the rest.
-    /// - Complexity: O(n).
+    /// - Complexity: O(n): one compaction pass that also counts digits, then six digit passes.
     public init(_ values: UnsafeBufferPointer<Double>, validity: ValidityBitmap? = nil) {
-        self = _makeSorted(values, validity) { RadixSort.sort($0) }
+        self = _makeSorted(values, validity, key: { $0.bitPattern }, value: { Double(bitPattern: $0) })
     }
 
     public init(_ values: [Double], validity: ValidityBitmap? = nil) {
@@ -57,22 +57,43 @@ extension SortedSample where T == Double {
     }
 }
 
+/// Compaction (nulls and ±inf out, −0 folded into +0) fused with the radix sort's key and digit-count pass; the
+/// last digit pass writes the sorted floats straight into the sample's storage.
 @inline(__always)
-func _makeSorted<T: DriftFloat>(_ values: UnsafeBufferPointer<T>, _ validity: ValidityBitmap?,
-                                _ sort: (UnsafeMutableBufferPointer<T>) -> Void) -> SortedSample<T> {
+func _makeSorted<T: DriftFloat, K: FixedWidthInteger & UnsignedInteger>(
+    _ values: UnsafeBufferPointer<T>, _ validity: ValidityBitmap?, key: (T) -> K, value: (K) -> T
+) -> SortedSample<T> {
     var negInf = 0, posInf = 0, nulls = 0
     var finite = 0
+    let n = values.count
     let pad = SortedSample<T>.paddingCount
-    let storage = [T](unsafeUninitializedCapacity: values.count + pad) { buf, initialized in
-        for i in 0..<values.count {
+    let scratch = UnsafeMutablePointer<K>.allocate(capacity: Swift.max(n, 1))
+    let hist = UnsafeMutablePointer<UInt32>.allocate(capacity: _radix * _passes(K.self))
+    defer { scratch.deallocate(); hist.deallocate() }
+    hist.initialize(repeating: 0, count: _radix * _passes(K.self))
+    let storage = [T](unsafeUninitializedCapacity: n + pad) { buf, initialized in
+        let own = UnsafeMutableRawPointer(buf.baseAddress!).assumingMemoryBound(to: K.self)
+        let keys = _keysStartInDestination(K.self) ? own : scratch
+        for i in 0..<n {
             let x = values[i]
             if let v = validity, !v.isValid(i) { nulls += 1; continue }
             if x.isNaN { nulls += 1; continue }
             if x.isInfinite { if x > 0 { posInf += 1 } else { negInf += 1 }; continue }
-            buf[finite] = x + 0  // folds −0 into +0
+            let k = _toKey(key(x + 0))  // x + 0 folds −0 into +0
+            keys[finite] = k
+            _countDigits(k, hist)
             finite += 1
         }
-        sort(UnsafeMutableBufferPointer(rebasing: buf[0..<finite]))
+        if finite < RadixSort.smallSortThreshold {
+            for i in 0..<finite { buf[i] = value(_fromKey(keys[i])) }
+            var head = UnsafeMutableBufferPointer(rebasing: buf[0..<finite])
+            head.sort()
+        } else {
+            let other = keys == own ? scratch : own
+            let inOther = _radixPasses(keys: keys, other: other, count: finite, hist: hist, value: value)
+            let result = inOther ? other : keys
+            if result != own { UnsafeMutableRawPointer(own).copyMemory(from: result, byteCount: finite * MemoryLayout<K>.stride) }
+        }
         for i in finite..<(finite + pad) { buf[i] = .infinity }
         initialized = finite + pad
     }
