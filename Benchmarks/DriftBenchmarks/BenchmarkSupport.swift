@@ -15,17 +15,26 @@ func now() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
-/// Median wall time of `reps` runs of `body` (after one warm-up run).
-func medianTime(reps: Int, _ body: () -> Void) -> Double {
+/// CPU time of the calling thread in seconds (unaffected by other processes taking the core away).
+func threadCPUTime() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// Median wall time and median thread CPU time of `reps` runs of `body` (after one warm-up run).
+func medianTime(reps: Int, _ body: () -> Void) -> (wall: Double, cpu: Double) {
     body()
-    var times: [Double] = []
+    var wall: [Double] = [], cpu: [Double] = []
     for _ in 0..<reps {
-        let t0 = now()
+        let t0 = now(), c0 = threadCPUTime()
         body()
-        times.append(now() - t0)
+        cpu.append(threadCPUTime() - c0)
+        wall.append(now() - t0)
     }
-    times.sort()
-    return times[times.count / 2]
+    wall.sort()
+    cpu.sort()
+    return (wall[wall.count / 2], cpu[cpu.count / 2])
 }
 
 /// SplitMix64: seeded, reproducible data for benchmarks.

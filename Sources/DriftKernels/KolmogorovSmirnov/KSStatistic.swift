@@ -169,15 +169,15 @@ func _ksRun<T: DriftFloat>(_ a: UnsafePointer<T>, _ nf: Int, _ b: UnsafePointer<
     let c = b[k]
     var kEnd = k + 1
     while b[kEnd] == c { kEnd += 1 }  // the +inf padding stops the run
-    // Baseline cursor to the first value >= c: a few branchless steps, then a rarely taken loop.
-    var q = p
-    q &+= a[q] < c ? 1 : 0
-    q &+= a[q] < c ? 1 : 0
-    q &+= a[q] < c ? 1 : 0
-    if a[q] < c { q = _gallop(a, from: q, end: nf, c, inclusive: false) }
-    let lower = q
-    q &+= a[q] <= c ? 1 : 0
-    if a[q] <= c { q = _gallop(a, from: q, end: nf, c, inclusive: true) }
+    // Baseline cursor: one 8-wide window gives both bounds unless the run of baseline values reaching c is
+    // longer than the window (then gallop). The padding of +inf makes the window load safe.
+    let counts = T._countWindow8(a + p, c)
+    var lower = p + (counts & 0xFFFF)
+    var q = p + (counts >> 16)
+    if q - p == 8 {
+        lower = _gallop(a, from: p, end: nf, c, inclusive: false)
+        q = _gallop(a, from: lower, end: nf, c, inclusive: true)
+    }
     ext.upper(i0 + lower, j0 + k)
     ext.upper(i0 + q, j0 + kEnd)
     ext.lower(i0 + q, j0 + kEnd)
