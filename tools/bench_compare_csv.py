@@ -65,12 +65,14 @@ ref = pd.read_csv(base_csv)
 cur = pd.read_csv(cur_csv)
 t_load = time.perf_counter() - t0
 kw = {} if method == "default" else {"method": method}
-runs, dict_s, drifted = [], [], None
+runs, cpus, dict_s, drifted = [], [], [], None
 for _ in range(reps):
     report = Report([DataDriftPreset(**kw)])
+    c0 = time.process_time()
     t0 = time.perf_counter()
     snap = report.run(current_data=cur, reference_data=ref)
     runs.append(time.perf_counter() - t0)
+    cpus.append(time.process_time() - c0)
     t0 = time.perf_counter()
     d = snap.dict()
     dict_s.append(time.perf_counter() - t0)
@@ -85,7 +87,8 @@ print(json.dumps(dict(
     evidently=evidently.__version__, pandas=pd.__version__, numpy=np.__version__, scipy=scipy.__version__,
     python=sys.version.split()[0], method=method, reps=reps, rows=len(ref), cols=ref.shape[1],
     dtypes=sorted({str(t) for t in ref.dtypes}), import_s=t_import, load_s=t_load,
-    run_s=runs, run_median_s=statistics.median(runs), dict_s=dict_s,
+    run_s=runs, run_median_s=statistics.median(runs), run_cpu_s=cpus, run_cpu_median_s=statistics.median(cpus),
+    dict_s=dict_s,
     e2e_first_s=t_import + t_load + runs[0], drifted=drifted)))
 '''
 
@@ -102,12 +105,13 @@ def log(msg):
 # --------------------------------------------------------------------------------------------
 
 GNU_TIME = "/usr/bin/time"
+TIME_FMT = "RSSKB=%M"
 
 
 def _have_gnu_time():
     if not os.access(GNU_TIME, os.X_OK):
         return False
-    r = subprocess.run([GNU_TIME, "-f", "RSSKB=%M", "true"], capture_output=True, text=True)
+    r = subprocess.run([GNU_TIME, "-f", TIME_FMT, "true"], capture_output=True, text=True)
     return r.returncode == 0 and "RSSKB=" in r.stderr
 
 
@@ -115,16 +119,17 @@ HAVE_GNU_TIME = _have_gnu_time()
 
 
 def run_measured(cmd, env=None, stdout_path=None, timeout=None):
-    """Run cmd; return (exit code, wall seconds, peak RSS bytes, stdout text).
+    """Run cmd; return (exit code, wall seconds, peak RSS bytes, stdout text, CPU seconds user+sys).
 
-    Peak RSS comes from GNU time's %M when /usr/bin/time exists. (os.wait4's ru_maxrss is the
+    CPU time = user+sys from os.wait4 (includes the reaped grandchild when GNU time wraps it; us
+    resolution). Peak RSS comes from GNU time's %M when /usr/bin/time exists. (os.wait4's ru_maxrss is the
     fallback, but Linux folds the pre-exec image into it, i.e. this ~100 MB Python process: an
     upper bound only.) stdout/stderr go to files, so a chatty child never blocks on a full pipe."""
     out = open(stdout_path, "w+") if stdout_path else tempfile.TemporaryFile("w+")
     err = tempfile.TemporaryFile("w+")
     rss_file = tempfile.NamedTemporaryFile("w+", suffix=".rss", delete=False)
     rss_file.close()
-    full = [GNU_TIME, "-f", "RSSKB=%M", "-o", rss_file.name] + list(cmd) if HAVE_GNU_TIME else list(cmd)
+    full = [GNU_TIME, "-f", TIME_FMT, "-o", rss_file.name] + list(cmd) if HAVE_GNU_TIME else list(cmd)
     try:
         t0 = time.perf_counter()
         p = subprocess.Popen(full, stdout=out, stderr=err, env=env, text=True)
@@ -146,9 +151,10 @@ def run_measured(cmd, env=None, stdout_path=None, timeout=None):
         err.seek(0)
         etext = err.read()
         rss = ru.ru_maxrss * 1024
+        cpu_s = ru.ru_utime + ru.ru_stime
         if HAVE_GNU_TIME:
             with open(rss_file.name) as f:
-                vals = [l.strip()[6:] for l in f if l.startswith("RSSKB=")]
+                vals = [l[6:].strip() for l in f if l.startswith("RSSKB=")]
             rss = int(vals[-1]) * 1024 if vals and vals[-1].isdigit() else None
     finally:
         out.close()
@@ -156,7 +162,7 @@ def run_measured(cmd, env=None, stdout_path=None, timeout=None):
         os.unlink(rss_file.name)
     if etext.strip():
         sys.stderr.write(etext if len(etext) < 4000 else etext[:2000] + "\n...\n" + etext[-2000:])
-    return p.returncode, wall, rss, text
+    return p.returncode, wall, rss, text, cpu_s
 
 
 def fmt_bytes(b):
@@ -226,11 +232,11 @@ def bench_driftctl(exe, base_p, cur_p, reps, extra, out_dir, timeout):
     runs = []
     stdout_path = os.path.join(out_dir, "driftctl_stdout.json")
     for i in range(reps):
-        code, wall, rss, text = run_measured(cmd, stdout_path=stdout_path, timeout=timeout)
+        code, wall, rss, text, cpu_s = run_measured(cmd, stdout_path=stdout_path, timeout=timeout)
         if code not in (0, 1):
             die(f"{shlex.join(cmd)} exited with {code}")
-        runs.append({"wall_s": wall, "peak_rss_bytes": rss, "exit": code})
-        log(f"driftctl run {i + 1}/{reps}: {wall:.3f} s, peak RSS {fmt_bytes(rss)}, exit {code}")
+        runs.append({"wall_s": wall, "cpu_s": cpu_s, "peak_rss_bytes": rss, "exit": code})
+        log(f"driftctl run {i + 1}/{reps}: {wall:.3f} s wall, {cpu_s:.3f} s CPU, peak RSS {fmt_bytes(rss)}, exit {code}")
     try:
         drifted = count_drifted(json.loads(text))
     except ValueError:
@@ -239,6 +245,7 @@ def bench_driftctl(exe, base_p, cur_p, reps, extra, out_dir, timeout):
     walls = [r["wall_s"] for r in runs]
     return {"command": shlex.join(cmd), "runs": runs, "wall_median_s": statistics.median(walls),
             "wall_min_s": min(walls), "wall_max_s": max(walls),
+            "cpu_median_s": statistics.median(r["cpu_s"] for r in runs),
             "peak_rss_bytes": max((r["peak_rss_bytes"] or 0) for r in runs) or None, "exit": runs[-1]["exit"],
             "drifted": drifted, "stdout_tail": text[-2000:]}
 
@@ -268,12 +275,12 @@ def bench_evidently(py, base_p, cur_p, methods, reps, out_dir, timeout):
     for m in methods:
         cmd = [py, helper, base_p, cur_p, m, str(reps)]
         log(f"Evidently method={m}: {shlex.join(cmd)}")
-        code, wall, rss, text = run_measured(cmd, env=env, timeout=timeout)
+        code, wall, rss, text, cpu_s = run_measured(cmd, env=env, timeout=timeout)
         if code != 0:
             die(f"Evidently run (method={m}) exited with {code}")
         line = [l for l in text.splitlines() if l.startswith("{")][-1]
         r = json.loads(line)
-        r.update(process_wall_s=wall, peak_rss_bytes=rss, command=shlex.join(cmd))
+        r.update(process_wall_s=wall, process_cpu_s=cpu_s, peak_rss_bytes=rss, command=shlex.join(cmd))
         log(f"Evidently {m}: run median {r['run_median_s']:.1f} s, load {r['load_s']:.1f} s, "
             f"process {wall:.1f} s, RSS {fmt_bytes(rss)}, drifted {r['drifted']}")
         res.append(r)
@@ -291,24 +298,30 @@ def render(facts, cmdline, cfg, dc, ev):
     out.append(f"- CSV size: baseline {fmt_bytes(cfg['baseline_bytes'])}, current {fmt_bytes(cfg['current_bytes'])}")
     out.append(f"- command: `{cmdline}`")
     out.append("")
-    out.append("| tool | compute (median) | end to end | process wall | peak RSS | columns flagged | "
-               "ratio end to end (÷ driftctl) | ratio compute only (÷ driftctl end to end) |")
-    out.append("|---|---|---|---|---|---|---|---|")
+    out.append("| tool | compute (median) | end to end | process wall | CPU time | peak RSS | columns flagged | "
+               "ratio end to end (÷ driftctl) | ratio compute only (÷ driftctl end to end) | ratio CPU (÷ driftctl CPU) |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|")
     base = dc["wall_median_s"] if dc else None
+    base_cpu = dc.get("cpu_median_s") if dc else None
     if dc:
         out.append(f"| driftctl compare --json (median of {len(dc['runs'])}) | — | {bvs.fmt_time(base)} | "
-                   f"{bvs.fmt_time(base)} | {fmt_bytes(dc['peak_rss_bytes'])} | "
-                   f"{dc['drifted'] if dc['drifted'] is not None else '?'} (exit {dc['exit']}) | 1x | — |")
+                   f"{bvs.fmt_time(base)} | {bvs.fmt_time(base_cpu)} | {fmt_bytes(dc['peak_rss_bytes'])} | "
+                   f"{dc['drifted'] if dc['drifted'] is not None else '?'} (exit {dc['exit']}) | 1x | — | 1x |")
     for e in ev:
         name = "DataDriftPreset()" if e["method"] == "default" else f"DataDriftPreset(method=\"{e['method']}\")"
         r1 = bvs.fmt_ratio(e["e2e_first_s"] / base) if base else "—"
         r2 = bvs.fmt_ratio(e["run_median_s"] / base) if base else "—"
+        ecpu = e.get("run_cpu_median_s")
+        r3 = bvs.fmt_ratio(ecpu / base_cpu) if base_cpu and ecpu else "—"
         out.append(f"| Evidently {name} | {bvs.fmt_time(e['run_median_s'])} | {bvs.fmt_time(e['e2e_first_s'])} | "
-                   f"{bvs.fmt_time(e['process_wall_s'])} | {fmt_bytes(e['peak_rss_bytes'])} | {e['drifted']} | {r1} | {r2} |")
+                   f"{bvs.fmt_time(e['process_wall_s'])} | {bvs.fmt_time(ecpu)} | {fmt_bytes(e['peak_rss_bytes'])} | "
+                   f"{e['drifted']} | {r1} | {r2} | {r3} |")
     out.append("")
     out.append("driftctl end to end = process start + CSV parse + all tests (wall, median). Evidently compute = "
                "`Report([...]).run(cur, ref)` median; end to end = import + 2x `pd.read_csv` + first run; "
-               "process wall includes interpreter start, all runs and `snapshot.dict()`. Peak RSS per process "
+               "process wall includes interpreter start, all runs and `snapshot.dict()`. CPU time = user+sys of the "
+               "driftctl process (median) / of `report.run` (median), less disturbed by other load on a shared box. "
+               "Peak RSS per process "
                "(" + ("GNU time %M" if HAVE_GNU_TIME else "os.wait4 ru_maxrss, an upper bound") + "). Evidently's default method for numeric columns with > 1000 rows is normed Wasserstein.")
     return "\n".join(out) + "\n"
 

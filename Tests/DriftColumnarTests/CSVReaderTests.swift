@@ -253,10 +253,35 @@ struct CSVReaderTests: CSVTestHelpers {
 
     // MARK: - Garbage in
 
+    /// Reads `bytes` with every reader: each must return a consistent table or a CSVError, and the
+    /// split readers must agree exactly with the single-threaded one.
+    private func checkGarbage(_ bytes: [UInt8], _ readers: [CSVReader], _ outcomes: inout (tables: Int, errors: Int)) {
+        var results: [Result<CSVTable, CSVError>] = []
+        for reader in readers {
+            do {
+                let table = try reader.read(bytes: bytes, name: "g")
+                #expect(table.columns.allSatisfy { $0.count == table.rowCount })
+                results.append(.success(table))
+                outcomes.tables += 1
+            } catch {
+                #expect(error.path == "g")
+                results.append(.failure(error))
+                outcomes.errors += 1
+            }
+        }
+        for other in results.dropFirst() {
+            switch (results[0], other) {
+            case (.success(let a), .success(let b)): #expect(tablesEqual(a, b), "\(bytes)")
+            case (.failure(let a), .failure(let b)): #expect(a == b, "\(bytes)")
+            default: Issue.record("single and split readers disagree on \(bytes)")
+            }
+        }
+    }
+
     @Test func garbageNeverCrashes() {
         var rng = CSVSplitMix(state: 42)
         let alphabet: [UInt8] = Array("a1,,\"\n\r .e-+9x".utf8) + [0xFF, 0xC3, 0xEF, 0xBB, 0xBF, 0x00]
-        let readers = [CSVReader(), splittingReader(threads: 2, minBytes: 4)]
+        let readers = [CSVReader(), splittingReader(threads: 2, minBytes: 4), splittingReader(threads: 3, minBytes: 1)]
         var outcomes = (tables: 0, errors: 0)
         for _ in 0..<3000 {
             let count = Int.random(in: 0..<80, using: &rng)
@@ -265,31 +290,33 @@ struct CSVReaderTests: CSVTestHelpers {
                     ? alphabet[Int.random(in: 0..<alphabet.count, using: &rng)]
                     : UInt8.random(in: 0...255, using: &rng)
             }
-            for reader in readers {
-                do {
-                    let table = try reader.read(bytes: bytes, name: "g")
-                    #expect(table.columns.allSatisfy { $0.count == table.rowCount })
-                    outcomes.tables += 1
-                } catch {
-                    #expect(error.path == "g")
-                    outcomes.errors += 1
+            checkGarbage(bytes, readers, &outcomes)
+        }
+        // Random rows of plausible cells, sometimes with one byte corrupted.
+        let cells = ["1", "-2.5", "NA", "", "x", "\"q,\nz\"", " 3 ", "1e5", "inf", "\"\"\"\"", "é", "0.1", "a b"]
+        for _ in 0..<1500 {
+            let columns = Int.random(in: 1...4, using: &rng)
+            let quoteFree = Bool.random(using: &rng)
+            var text = (0..<columns).map { "h\($0)" }.joined(separator: ",") + "\n"
+            for r in 0..<Int.random(in: 0..<30, using: &rng) {
+                let row = (0..<columns).map { _ in
+                    let cell = cells[Int.random(in: 0..<cells.count, using: &rng)]
+                    return quoteFree && cell.contains("\"") ? "w" : cell
                 }
+                text += row.joined(separator: ",") + (r % 3 == 0 ? "\r\n" : "\n")
             }
+            var bytes = Array(text.utf8)
+            if Int.random(in: 0..<4, using: &rng) == 0 {
+                bytes[Int.random(in: 0..<bytes.count, using: &rng)] = alphabet[Int.random(in: 0..<alphabet.count, using: &rng)]
+            }
+            checkGarbage(bytes, readers, &outcomes)
         }
         // Truncations of a valid file at every length.
         let valid = Array("\u{FEFF}h1,\"h 2\",h3\r\n1,\"a,\"\"b\"\"\nc\",2.5\r\n-3, x ,\"\"\r\nNA,\"q\",1e5\n".utf8)
         for n in 0...valid.count {
-            for reader in readers {
-                do {
-                    let table = try reader.read(bytes: Array(valid[0..<n]), name: "g")
-                    #expect(table.columns.allSatisfy { $0.count == table.rowCount })
-                    outcomes.tables += 1
-                } catch {
-                    outcomes.errors += 1
-                }
-            }
+            checkGarbage(Array(valid[0..<n]), readers, &outcomes)
         }
-        #expect(outcomes.tables > 0 && outcomes.errors > 0)
+        #expect(outcomes.tables > 1000 && outcomes.errors > 1000)
     }
 
     @Test func splitParsingFallsBackOnQuotes() throws {

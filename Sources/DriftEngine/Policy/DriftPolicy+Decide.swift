@@ -55,7 +55,7 @@ extension DriftPolicy {
                        severity: .none, reasons: reasons)
     }
 
-    private func percent(_ x: Double) -> String { short(x * 100) + "%" }
+    private func percent(_ x: Double) -> String { fixed(x * 100, 1) + "%" }
 }
 
 /// A compact decimal rendering for messages (4 significant digits, scientific below 1e-3).
