@@ -39,6 +39,12 @@ struct KernelBenchmarks {
                 RadixSort.sort(&copy)
                 blackHole(copy)
             }
+            let curNull64 = curNull.map(Double.init)
+            measure("sort_f64", n, reps) {
+                var copy = curNull64
+                RadixSort.sort(&copy)
+                blackHole(copy)
+            }
             for (name, cur) in [("ks_null_f32", curNull), ("ks_shift_f32", curShift)] {
                 measure(name, n, reps) {
                     let sorted = SortedSample(cur)

@@ -1,5 +1,5 @@
-/// LSD radix sort for floats on their order-preserving bit pattern (11-bit digits: 3 passes for float32,
-/// 6 for float64; passes whose digit is the same for every key are skipped).
+/// LSD radix sort for floats on their order-preserving bit pattern (11-bit digits: 3 passes for float32;
+/// 8-bit digits: 8 passes for float64; passes whose digit is the same for every key are skipped).
 ///
 /// The key of a float flips the sign bit of positives and all bits of negatives, so unsigned key order is
 /// numeric order (−inf < … < −0 < +0 < … < +inf; callers strip NaN and canonicalise −0 first). Keys start in
@@ -39,20 +39,30 @@ func _fromKey<K: FixedWidthInteger & UnsignedInteger>(_ key: K) -> K {
     return key ^ mask
 }
 
-let _digitBits = 11
-let _radix = 1 << _digitBits
+/// Digit width: 11 bits (3 passes) for 32-bit keys; 8 bits (8 passes) for 64-bit keys, whose 8-byte scatter
+/// into 2048 buckets thrashes the TLB and write-combining buffers (measured: Benchmarks/README.md).
+@inline(__always)
+func _digitBits<K: FixedWidthInteger>(_: K.Type) -> Int { K.bitWidth == 32 ? 11 : 8 }
+
+@inline(__always)
+func _radix<K: FixedWidthInteger>(_: K.Type) -> Int { 1 << _digitBits(K.self) }
 
 /// Number of digit passes for keys of type K.
 @inline(__always)
-func _passes<K: FixedWidthInteger>(_: K.Type) -> Int { (K.bitWidth + _digitBits - 1) / _digitBits }
+func _passes<K: FixedWidthInteger>(_: K.Type) -> Int { (K.bitWidth + _digitBits(K.self) - 1) / _digitBits(K.self) }
+
+/// Size of the per-pass digit histograms for keys of type K.
+@inline(__always)
+func _histogramSize<K: FixedWidthInteger>(_: K.Type) -> Int { _radix(K.self) * _passes(K.self) }
 
 /// Counts key `k` into the per-pass digit histograms.
 @inline(__always)
 func _countDigits<K: FixedWidthInteger & UnsignedInteger>(_ k: K, _ hist: UnsafeMutablePointer<UInt32>) {
+    let radix = _radix(K.self)
     var shifted = k
     for p in 0..<_passes(K.self) {
-        hist[p &* _radix &+ Int(truncatingIfNeeded: shifted) & (_radix - 1)] &+= 1
-        shifted >>= K(_digitBits)
+        hist[p &* radix &+ Int(truncatingIfNeeded: shifted) & (radix - 1)] &+= 1
+        shifted >>= K(_digitBits(K.self))
     }
 }
 
@@ -67,10 +77,11 @@ func _radixPasses<T: DriftFloat, K: FixedWidthInteger & UnsignedInteger>(
     keys: UnsafeMutablePointer<K>, other: UnsafeMutablePointer<K>, count n: Int,
     hist: UnsafeMutablePointer<UInt32>, value: (K) -> T
 ) -> Bool {
+    let radix = _radix(K.self), bits = _digitBits(K.self)
     var live: [Int] = []
     for p in 0..<_passes(K.self) {
-        let h = hist + p * _radix
-        let first = Int(truncatingIfNeeded: keys[0] >> K(p * _digitBits)) & (_radix - 1)
+        let h = hist + p * radix
+        let first = Int(truncatingIfNeeded: keys[0] >> K(p * bits)) & (radix - 1)
         if h[first] != UInt32(truncatingIfNeeded: n) { live.append(p) }  // else: constant digit, skip
     }
     var src = keys, dst = other
@@ -80,26 +91,26 @@ func _radixPasses<T: DriftFloat, K: FixedWidthInteger & UnsignedInteger>(
         return false
     }
     for (index, p) in live.enumerated() {
-        let h = hist + p * _radix
+        let h = hist + p * radix
         var sum: UInt32 = 0
-        for d in 0..<_radix {
+        for d in 0..<radix {
             let c = h[d]
             h[d] = sum
             sum &+= c
         }
-        let shift = K(p * _digitBits)
+        let shift = K(p * bits)
         if index == live.count - 1 {
             let out = UnsafeMutableRawPointer(dst)
             for i in 0..<n {
                 let k = src[i]
-                let d = Int(truncatingIfNeeded: k >> shift) & (_radix - 1)
+                let d = Int(truncatingIfNeeded: k >> shift) & (radix - 1)
                 out.storeBytes(of: value(_fromKey(k)), toByteOffset: Int(h[d]) &* MemoryLayout<T>.stride, as: T.self)
                 h[d] &+= 1
             }
         } else {
             for i in 0..<n {
                 let k = src[i]
-                let d = Int(truncatingIfNeeded: k >> shift) & (_radix - 1)
+                let d = Int(truncatingIfNeeded: k >> shift) & (radix - 1)
                 dst[Int(h[d])] = k
                 h[d] &+= 1
             }
@@ -122,9 +133,9 @@ func _sortInPlace<T: DriftFloat, K: FixedWidthInteger & UnsignedInteger>(
         return
     }
     let scratch = UnsafeMutablePointer<K>.allocate(capacity: n)
-    let hist = UnsafeMutablePointer<UInt32>.allocate(capacity: _radix * _passes(K.self))
+    let hist = UnsafeMutablePointer<UInt32>.allocate(capacity: _histogramSize(K.self))
     defer { scratch.deallocate(); hist.deallocate() }
-    hist.initialize(repeating: 0, count: _radix * _passes(K.self))
+    hist.initialize(repeating: 0, count: _histogramSize(K.self))
     let own = UnsafeMutableRawPointer(values.baseAddress!).assumingMemoryBound(to: K.self)
     let keys = _keysStartInDestination(K.self) ? own : scratch
     for i in 0..<n {

@@ -47,7 +47,7 @@ extension SortedSample where T == Float {
 
 extension SortedSample where T == Double {
     /// Drops nulls, separates ±inf, and radix-sorts the rest.
-    /// - Complexity: O(n): one compaction pass that also counts digits, then six digit passes.
+    /// - Complexity: O(n): one compaction pass that also counts digits, then eight 8-bit digit passes.
     public init(_ values: UnsafeBufferPointer<Double>, validity: ValidityBitmap? = nil) {
         self = _makeSorted(values, validity, key: { $0.bitPattern }, value: { Double(bitPattern: $0) })
     }
@@ -68,9 +68,9 @@ func _makeSorted<T: DriftFloat, K: FixedWidthInteger & UnsignedInteger>(
     let n = values.count
     let pad = SortedSample<T>.paddingCount
     let scratch = UnsafeMutablePointer<K>.allocate(capacity: Swift.max(n, 1))
-    let hist = UnsafeMutablePointer<UInt32>.allocate(capacity: _radix * _passes(K.self))
+    let hist = UnsafeMutablePointer<UInt32>.allocate(capacity: _histogramSize(K.self))
     defer { scratch.deallocate(); hist.deallocate() }
-    hist.initialize(repeating: 0, count: _radix * _passes(K.self))
+    hist.initialize(repeating: 0, count: _histogramSize(K.self))
     let storage = [T](unsafeUninitializedCapacity: n + pad) { buf, initialized in
         let own = UnsafeMutableRawPointer(buf.baseAddress!).assumingMemoryBound(to: K.self)
         let keys = _keysStartInDestination(K.self) ? own : scratch
