@@ -14,7 +14,7 @@ struct KernelTwinTests {
         var v = TestData.normal(seed: seed, count: n)
         if specials {
             for i in 0..<n where rng.next() % 50 == 0 {
-                v[i] = [.nan, .infinity, -.infinity, -0.0, 0.0, 1e-310][Int(rng.next() % 6)]
+                v[i] = [.nan, .infinity, -.infinity, -0.0, 0.0, 0x1p-1030 /* subnormal */][Int(rng.next() % 6)]
             }
         }
         return v

@@ -9,14 +9,11 @@ public struct KolmogorovSmirnovTest: Sendable, Equatable {
     public var pValue: Double
     public var method: KSPValueMethod
 
-    /// Method `auto` uses the exact distribution up to this sample size (scipy's `MAX_AUTO_N`).
-    public static let maximumAutoExactSize = 10_000
-
     public init(statistic: KSStatistic, mode: TwoSampleKSPValue.Mode = .auto) {
         var statistic = statistic
         let exactMode: Bool
         switch mode {
-        case .auto: exactMode = Swift.max(statistic.n, statistic.m) <= Self.maximumAutoExactSize
+        case .auto: exactMode = Swift.max(statistic.n, statistic.m) <= TwoSampleKSPValue.maxAutoExactSize
         case .exact: exactMode = true
         case .asymptotic: exactMode = false
         }
