@@ -160,7 +160,7 @@ func _ksStatistic<T: DriftFloat>(_ baseline: SortedSample<T>, _ current: SortedS
 }
 
 /// Independent merge streams interleaved when the sizes are alike (hides the load-compare-advance latency).
-let _ksStreams = 8
+let _ksStreams = 4
 
 /// One current run [k, kEnd) of equal values: F just below it and at it, against G before and after it.
 @inline(__always)
@@ -169,17 +169,19 @@ func _ksRun<T: DriftFloat>(_ a: UnsafePointer<T>, _ nf: Int, _ b: UnsafePointer<
     let c = b[k]
     var kEnd = k + 1
     while b[kEnd] == c { kEnd += 1 }  // the +inf padding stops the run
-    // Baseline cursor: one 8-wide window gives both bounds unless the run of baseline values reaching c is
-    // longer than the window (then gallop). The padding of +inf makes the window load safe.
-    let counts = T._countWindow8(a + p, c)
-    var lower = p + (counts & 0xFFFF)
-    var q = p + (counts >> 16)
-    if q - p == 8 {
-        lower = _gallop(a, from: p, end: nf, c, inclusive: false)
-        q = _gallop(a, from: lower, end: nf, c, inclusive: true)
+    // Baseline cursor to the first value >= c: four branchless steps cover the usual gap when the sizes are
+    // alike (a longer gap takes the rarely used gallop), then the baseline's own run of c, if any.
+    var q = p
+    q &+= a[q] < c ? 1 : 0
+    q &+= a[q] < c ? 1 : 0
+    q &+= a[q] < c ? 1 : 0
+    q &+= a[q] < c ? 1 : 0
+    if a[q] < c { q = _gallop(a, from: q, end: nf, c, inclusive: false) }
+    ext.upper(i0 + q, j0 + k)  // largest baseline value below c, against G before this run
+    if a[q] == c {  // c also occurs in the baseline
+        q = _gallop(a, from: q, end: nf, c, inclusive: true)
+        ext.upper(i0 + q, j0 + kEnd)
     }
-    ext.upper(i0 + lower, j0 + k)
-    ext.upper(i0 + q, j0 + kEnd)
     ext.lower(i0 + q, j0 + kEnd)
     p = q
     return kEnd
