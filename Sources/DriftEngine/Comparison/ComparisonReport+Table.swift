@@ -23,11 +23,13 @@ extension ComparisonReport {
         for r in rows { for (i, cell) in r.enumerated() { widths[i] = Swift.max(widths[i], cell.count) } }
         widths[0] = Swift.min(widths[0], 40)
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in
+            var text = cells.enumerated().map { i, c in
                 let cell = c.count > widths[i] ? String(c.prefix(widths[i] - 1)) + "…" : c
                 let pad = String(repeating: " ", count: widths[i] - cell.count)
                 return i >= 2 && i <= 8 ? pad + cell : cell + pad
             }.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text
         }
         out += line(header) + "\n"
         for r in rows { out += line(r) + "\n" }
