@@ -4,7 +4,8 @@ import PackageDescription
 // MARK: - Code generation for the compute kernels
 //
 // Release builds of the compute modules target x86-64-v3 (AVX2, FMA, BMI2) by default: without a target CPU
-// Swift emits SSE2-only code and the SIMD kernels lose 25-50 % (Benchmarks/README.md has the measurements).
+// Swift emits SSE2-only code and the one-pass profile is 15x slower (Benchmarks/README.md has the measurements).
+// -Ounchecked was measured too and made no difference, so the kernels keep Swift's checks (-O).
 // Override with DRIFT_TARGET_CPU:
 //   DRIFT_TARGET_CPU=native     swift build -c release   # this machine's CPU (AVX-512 where present)
 //   DRIFT_TARGET_CPU=x86-64     swift build -c release   # baseline x86-64, runs anywhere
@@ -19,9 +20,9 @@ let isX86 = {
     #endif
 }()
 let kernelFlags: [SwiftSetting] = {
-    var flags = ["-Ounchecked"]
+    var flags: [String] = []
     if isX86 && targetCPU != "x86-64" { flags += ["-Xcc", "-march=\(targetCPU)"] }
-    return [.unsafeFlags(flags, .when(configuration: .release))]
+    return flags.isEmpty ? [] : [.unsafeFlags(flags, .when(configuration: .release))]
 }()
 
 let package = Package(
