@@ -169,14 +169,13 @@ func _ksRun<T: DriftFloat>(_ a: UnsafePointer<T>, _ nf: Int, _ b: UnsafePointer<
     let c = b[k]
     var kEnd = k + 1
     while b[kEnd] == c { kEnd += 1 }  // the +inf padding stops the run
-    // Baseline cursor to the first value >= c: four branchless steps cover the usual gap when the sizes are
-    // alike (a longer gap takes the rarely used gallop), then the baseline's own run of c, if any.
-    var q = p
-    q &+= a[q] < c ? 1 : 0
-    q &+= a[q] < c ? 1 : 0
-    q &+= a[q] < c ? 1 : 0
-    q &+= a[q] < c ? 1 : 0
-    if a[q] < c { q = _gallop(a, from: q, end: nf, c, inclusive: false) }
+    // Baseline cursor to the first value >= c. The baseline is sorted, so the number of a[p ..< p+4] below c is
+    // the advance; the four compares are independent of each other (one load latency, not four), and a gap
+    // longer than four takes the rarely used gallop. The +inf padding makes the reads safe.
+    let s0 = a[p] < c ? 1 : 0, s1 = a[p + 1] < c ? 1 : 0
+    let s2 = a[p + 2] < c ? 1 : 0, s3 = a[p + 3] < c ? 1 : 0
+    var q = p &+ ((s0 &+ s1) &+ (s2 &+ s3))
+    if s3 != 0 { q = _gallop(a, from: p + 4, end: nf, c, inclusive: false) }
     ext.upper(i0 + q, j0 + k)  // largest baseline value below c, against G before this run
     if a[q] == c {  // c also occurs in the baseline
         q = _gallop(a, from: q, end: nf, c, inclusive: true)
