@@ -8,18 +8,21 @@ N(0, 1) for the baseline and, independently drawn, for the current CSV, where th
 Columns are named f0..f{cols-1}; values are written as Python repr (shortest round-trip text,
 what pandas' to_csv writes), so both tools parse exactly the same float64 values.
 
-driftctl: `driftctl compare BASE CUR --json` is run --reps times (default 3); each run's wall time
-and peak RSS (os.wait4 of that child) are recorded; exit 0 (no drift) and 1 (drift) are fine,
-anything else is an error.
+driftctl: `driftctl compare BASE CUR --json` is run --reps times (default 3); each run's wall time,
+CPU time (user+sys, os.wait4) and peak RSS (GNU time %M; /usr/bin/time) are recorded; exit 0 (no
+drift) and 1 (drift) are fine, anything else is an error.
 
 Evidently (--evidently): a venv under $TMPDIR (default $TMPDIR/driftd-bench-evidently-venv) is
 created on first use with `evidently>=0.7,<0.8` and `pandas<3` (evidently 0.7.x does not import
 with pandas 3). For each method (default "default,ks") one process, with DO_NOT_TRACK=1, imports
 evidently, loads both CSVs with pandas.read_csv and runs Report([DataDriftPreset(...)]).run(cur, ref)
 --evidently-reps times (default 2). Reported: report.run median ("compute"), import + read_csv +
-first run ("end to end"), process wall, peak RSS of the process, columns flagged.
+first run ("end to end"), process wall, report.run CPU time, peak RSS of the process, columns
+flagged. --npy-disable-cpu-features 'X86_V4 AVX512_ICL AVX512_SPR' runs Evidently's numpy on its AVX2
+paths (numpy's AVX-512 sort is several times slower on AMD Zen 4).
 
-Ratios are Evidently time / driftctl end-to-end wall (median), both measured in this run.
+Ratios are Evidently time / driftctl end-to-end wall (median), and Evidently report.run CPU /
+driftctl CPU, all measured in this run.
 
 Examples:
   tools/bench_compare_csv.py --rows 1000000 --cols 20 --evidently --markdown csv.md --json csv.json
@@ -265,12 +268,14 @@ def ensure_venv(venv):
     return py
 
 
-def bench_evidently(py, base_p, cur_p, methods, reps, out_dir, timeout):
+def bench_evidently(py, base_p, cur_p, methods, reps, out_dir, timeout, npy_disable=None):
     helper = os.path.join(out_dir, "evidently_run.py")
     with open(helper, "w") as f:
         f.write(EVIDENTLY_HELPER)
     env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
     env["DO_NOT_TRACK"] = "1"
+    if npy_disable is not None:
+        env["NPY_DISABLE_CPU_FEATURES"] = npy_disable
     res = []
     for m in methods:
         cmd = [py, helper, base_p, cur_p, m, str(reps)]
@@ -280,7 +285,7 @@ def bench_evidently(py, base_p, cur_p, methods, reps, out_dir, timeout):
             die(f"Evidently run (method={m}) exited with {code}")
         line = [l for l in text.splitlines() if l.startswith("{")][-1]
         r = json.loads(line)
-        r.update(process_wall_s=wall, process_cpu_s=cpu_s, peak_rss_bytes=rss, command=shlex.join(cmd))
+        r.update(npy_disable_cpu_features=env.get("NPY_DISABLE_CPU_FEATURES", ""), process_wall_s=wall, process_cpu_s=cpu_s, peak_rss_bytes=rss, command=shlex.join(cmd))
         log(f"Evidently {m}: run median {r['run_median_s']:.1f} s, load {r['load_s']:.1f} s, "
             f"process {wall:.1f} s, RSS {fmt_bytes(rss)}, drifted {r['drifted']}")
         res.append(r)
@@ -294,7 +299,8 @@ def render(facts, cmdline, cfg, dc, ev):
     if ev:
         e0 = ev[0]
         out.append(f"- Evidently {e0['evidently']}, pandas {e0['pandas']}, numpy {e0['numpy']}, scipy {e0['scipy']}, "
-                   f"Python {e0['python']} (venv), DO_NOT_TRACK=1; {e0['reps']} report runs per method in one process")
+                   f"Python {e0['python']} (venv), DO_NOT_TRACK=1; {e0['reps']} report runs per method in one process"
+                   + (f"; NPY_DISABLE_CPU_FEATURES={e0['npy_disable_cpu_features']}" if e0.get("npy_disable_cpu_features") else ""))
     out.append(f"- CSV size: baseline {fmt_bytes(cfg['baseline_bytes'])}, current {fmt_bytes(cfg['current_bytes'])}")
     out.append(f"- command: `{cmdline}`")
     out.append("")
@@ -341,6 +347,9 @@ def main(argv=None):
     ap.add_argument("--evidently", action="store_true", help="also time Evidently in a venv")
     ap.add_argument("--evidently-methods", default="default,ks", help="comma list: default, ks, psi, wasserstein, ...")
     ap.add_argument("--evidently-reps", type=int, default=2, help="report runs per method (default 2)")
+    ap.add_argument("--npy-disable-cpu-features", default=None, metavar="LIST",
+                    help="NPY_DISABLE_CPU_FEATURES for the Evidently process, e.g. 'X86_V4 AVX512_ICL AVX512_SPR' "
+                         "(numpy's AVX2 sort; its AVX-512 sort is slow on AMD Zen 4)")
     ap.add_argument("--venv", default=DEFAULT_VENV, help=f"Evidently venv (default {DEFAULT_VENV})")
     ap.add_argument("--out-dir", default=None, help="where CSVs and logs go (default: new temp dir under $TMPDIR)")
     ap.add_argument("--keep", action="store_true", help="keep the CSVs (and a created out dir); reused by a later "
@@ -379,7 +388,8 @@ def main(argv=None):
         ev = []
         if args.evidently:
             methods = [m for m in args.evidently_methods.split(",") if m]
-            ev = bench_evidently(py, base_p, cur_p, methods, args.evidently_reps, out_dir, args.timeout)
+            ev = bench_evidently(py, base_p, cur_p, methods, args.evidently_reps, out_dir, args.timeout,
+                                 args.npy_disable_cpu_features)
         facts["system"]["loadavg_end"] = bvs._read("/proc/loadavg").strip()
         md = render(facts, cmdline, cfg, dc, ev)
         print(md)

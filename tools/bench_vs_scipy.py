@@ -536,7 +536,8 @@ def render_markdown(summary, results, facts, cmdline, args, python_only):
     for r in results:
         if r.get("round") != 0 or not r.get("driftd") or not r.get("python"):
             continue
-        extra = {k: v for k, v in r["driftd"].items() if k not in ("kernel", "n", "median_s", "values_per_s")}
+        extra = {k: v for k, v in r["driftd"].items()
+                 if k not in ("kernel", "n", "reps", "values_per_s") and not k.endswith("_s")}  # results, not timings
         if extra:
             checks.append(f"- {r['kernel']} n={fmt_n(r['n'])}: driftd {json.dumps(extra)} | numpy/scipy "
                           f"{json.dumps(r['python']['result'])}")

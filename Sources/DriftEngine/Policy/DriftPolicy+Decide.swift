@@ -22,7 +22,7 @@ extension DriftPolicy {
             let g = grade(change, warning: nullRateWarning, critical: nullRateCritical)
             if nulls.pValue < significanceLevel && g > .none {
                 severity = Swift.max(severity, g)
-                reasons.append("null rate \(percent(nulls.baselineRate)) → \(percent(nulls.currentRate)) (p = \(short(nulls.pValue)))")
+                reasons.append("null rate \(percent(nulls.baselineRate)) → \(percent(nulls.currentRate)) (p \(pText(nulls.pValue)))")
             }
         }
 
@@ -43,9 +43,9 @@ extension DriftPolicy {
             if p < significanceLevel && g > .none {
                 severity = Swift.max(severity, g)
                 let test = s.kind == .numeric ? "KS D = \(short(s.ksStatistic ?? 0))" : "χ² = \(short(s.chiSquare ?? 0))"
-                reasons.append("distribution changed: \(test), p = \(short(p)); \(effects.joined(separator: ", "))")
+                reasons.append("distribution changed: \(test), p \(pText(p)); \(effects.joined(separator: ", "))")
             } else if p < significanceLevel {
-                reasons.append("significant (p = \(short(p))) but not material: effects below thresholds")
+                reasons.append("significant (p \(pText(p))) but not material: effects below thresholds")
             }
         } else if !enough {
             reasons.append("too few non-null values to test the distribution (\(s.baselineCount) baseline, \(s.currentCount) current; need \(minimumSampleSize))")
@@ -54,6 +54,9 @@ extension DriftPolicy {
         return Verdict(decision: decided && (enough || s.nullRateTest != nil) ? .stable : .insufficientData,
                        severity: .none, reasons: reasons)
     }
+
+    /// "= 0.0123", or "< 1e-300" where the p-value underflowed to 0 (scipy returns 0 there too).
+    private func pText(_ p: Double) -> String { p == 0 ? "< 1e-300" : "= " + short(p) }
 
     private func percent(_ x: Double) -> String { fixed(x * 100, 1) + "%" }
 }
