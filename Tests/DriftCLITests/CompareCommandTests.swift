@@ -64,6 +64,7 @@ struct CompareCommandTests {
         #expect(verdicts["income"] == "drift" && verdicts["age"] == "stable" && verdicts["country"] == "drift")
         let country = columns.first { $0["name"] as! String == "country" }!
         #expect(country["type"] as? String == "categorical" && country["unseen_categories"] as? Int == 1)
+        #expect(country["baseline_distinct"] as? Int == 5 && country["current_distinct"] as? Int == 6)
     }
 
     @Test("identical files: no drift, exit 0")

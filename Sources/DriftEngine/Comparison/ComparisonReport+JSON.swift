@@ -46,6 +46,8 @@ extension ComparisonReport {
             w.field("chi_square", s.chiSquare)
             w.field("chi_square_dof", s.chiSquareDegreesOfFreedom)
             w.field("unseen_categories", s.unseenCategories)
+            w.field("baseline_distinct", s.baselineDistinct)
+            w.field("current_distinct", s.currentDistinct)
             w.field("bins_used", s.bins)
             if let p = s.baselineProfile { profile(&w, "baseline_profile", p) }
             if let p = s.currentProfile { profile(&w, "current_profile", p) }

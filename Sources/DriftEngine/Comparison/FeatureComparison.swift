@@ -42,6 +42,8 @@ public enum FeatureComparison {
             let b = try baseline.withUnsafeBufferPointer { try CategoryCounts(codes: $0, dictionarySize: dictionarySize) }
             let c = try current.withUnsafeBufferPointer { try CategoryCounts(codes: $0, dictionarySize: dictionarySize) }
             fillCounts(&s, baselineRows: b.count, baselineNulls: b.nullCount, currentRows: c.count, currentNulls: c.nullCount)
+            s.baselineDistinct = b.distinctCount
+            s.currentDistinct = c.distinctCount
             note(&s) { s in
                 let t = try ChiSquareTest(baseline: b.counts, current: c.counts)
                 s.chiSquare = t.statistic

@@ -31,6 +31,9 @@ public struct FeatureStatistics: Sendable, Equatable {
     public var chiSquareDegreesOfFreedom: Int?
     /// Categories seen in the current sample but never in the baseline.
     public var unseenCategories: Int?
+    /// Distinct non-null categories on each side (categorical).
+    public var baselineDistinct: Int?
+    public var currentDistinct: Int?
     public var nullRateTest: TwoProportionZTest?
     public var baselineProfile: ColumnProfile?
     public var currentProfile: ColumnProfile?
