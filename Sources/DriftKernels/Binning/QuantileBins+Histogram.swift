@@ -43,21 +43,21 @@ func _histogram<T: DriftFloat>(_ values: UnsafeBufferPointer<T>, _ edges: Unsafe
     sub.withUnsafeMutableBufferPointer { h in
         guard let base = values.baseAddress else { return }
         let raw = UnsafeRawPointer(base)
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: _simdBlock) { idx in
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: _binBlock) { idx in
             var start = 0
             if edges.count <= 64 {
-                while start + _simdBlock <= n {
+                while start + _binBlock <= n {
                     nanCount += T._blockBinIndices(raw + start * MemoryLayout<T>.stride, edges: edges,
                                                    into: idx.baseAddress!)
                     var j = 0
-                    while j < _simdBlock {
+                    while j < _binBlock {
                         h[Int(idx[j])] &+= 1
                         h[binCount + Int(idx[j + 1])] &+= 1
                         h[2 * binCount + Int(idx[j + 2])] &+= 1
                         h[3 * binCount + Int(idx[j + 3])] &+= 1
                         j += 4
                     }
-                    start += _simdBlock
+                    start += _binBlock
                 }
             }
             // The tail, and every value when there are many edges: branchless binary search.

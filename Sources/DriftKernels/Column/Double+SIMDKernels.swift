@@ -1,10 +1,10 @@
 extension Double {
-    public static func _blockMoments(_ p: UnsafeRawPointer) -> _BlockMoments? {
+    public static func _blockMoments(_ p: UnsafeRawPointer, count: Int) -> _BlockMoments? {
         var s0 = SIMD8<Double>(), s1 = SIMD8<Double>()
         var lo = SIMD8<Double>(repeating: .infinity), hi = SIMD8<Double>(repeating: -.infinity)
         var probe = SIMD8<Double>()
         var off = 0
-        for _ in 0..<(_simdBlock / 16) {
+        for _ in 0..<(count / 16) {
             let a = p.loadUnaligned(fromByteOffset: off, as: SIMD8<Double>.self)
             let b = p.loadUnaligned(fromByteOffset: off + 64, as: SIMD8<Double>.self)
             s0 += a
@@ -18,18 +18,18 @@ extension Double {
         }
         if probe.sum().isNaN { return nil }
         let sum = (s0 + s1).sum()
-        let centre = sum / Double(_simdBlock)
+        let centre = sum / Double(count)
         let c = SIMD8<Double>(repeating: centre)
         var q0 = SIMD8<Double>(), q1 = SIMD8<Double>()
         off = 0
-        for _ in 0..<(_simdBlock / 16) {
+        for _ in 0..<(count / 16) {
             let a = p.loadUnaligned(fromByteOffset: off, as: SIMD8<Double>.self) - c
             let b = p.loadUnaligned(fromByteOffset: off + 64, as: SIMD8<Double>.self) - c
             q0 = q0.addingProduct(a, a)
             q1 = q1.addingProduct(b, b)
             off += 128
         }
-        return _BlockMoments(sum: sum, minimum: lo.min(), maximum: hi.max(),
+        return _BlockMoments(count: count, sum: sum, minimum: lo.min(), maximum: hi.max(),
                              m2AroundCentre: (q0 + q1).sum(), centre: centre)
     }
 
@@ -37,7 +37,7 @@ extension Double {
                                         into index: UnsafeMutablePointer<Int32>) -> Int {
         var nanLanes = SIMD8<Int64>()
         let k = edges.count
-        for v in 0..<(_simdBlock / 8) {
+        for v in 0..<(_binBlock / 8) {
             let x = p.loadUnaligned(fromByteOffset: v * 64, as: SIMD8<Double>.self)
             var acc = SIMD8<Int64>()
             for e in 0..<k {

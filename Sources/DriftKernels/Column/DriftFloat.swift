@@ -6,11 +6,11 @@
 /// `SIMD16<T>` operators in generic code to lane-by-lane loops, even after specialisation, so vector code must
 /// be written against the concrete vector type.
 public protocol DriftFloat: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
-    /// Sum, minimum, maximum and Σ(x − centre)² of `_simdBlock` values at `p`, or `nil` when one of them is
-    /// NaN or ±inf (the caller then takes the scalar path for the block).
-    static func _blockMoments(_ p: UnsafeRawPointer) -> _BlockMoments?
+    /// Sum, minimum, maximum and Σ(x − mean)² of `count` values at `p` (a multiple of 32, at most
+    /// `_simdBlock`), or `nil` when one of them is NaN or ±inf (the caller then takes the scalar path).
+    static func _blockMoments(_ p: UnsafeRawPointer, count: Int) -> _BlockMoments?
 
-    /// Writes, for `_simdBlock` values at `p`, the number of `edges` `<=` each value into `index`, and returns
+    /// Writes, for `_binBlock` values at `p`, the number of `edges` `<=` each value into `index`, and returns
     /// how many of the values are NaN (they compare false with every edge, so their index is 0).
     static func _blockBinIndices(_ p: UnsafeRawPointer, edges: UnsafeBufferPointer<Self>,
                                  into index: UnsafeMutablePointer<Int32>) -> Int
@@ -20,8 +20,11 @@ public protocol DriftFloat: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
     static func _countWindow8(_ p: UnsafePointer<Self>, _ c: Self) -> Int
 }
 
-/// Values per SIMD block in the profile and binning kernels.
+/// Values per SIMD block in the profile kernel.
 public let _simdBlock = 1024
+
+/// Values per SIMD block in the binning kernel (its bin indices are staged in a small buffer).
+public let _binBlock = 256
 
 /// Moments of one SIMD block: sum, extremes, and Σ(x − mean)² (exact up to float rounding).
 public struct _BlockMoments {
@@ -32,12 +35,12 @@ public struct _BlockMoments {
 
     /// Σ(x − m)² from Σ(x − c)² around a rounded centre c: subtract n (m − c)².
     @inline(__always)
-    init(sum: Double, minimum: Double, maximum: Double, m2AroundCentre: Double, centre: Double) {
+    init(count: Int, sum: Double, minimum: Double, maximum: Double, m2AroundCentre: Double, centre: Double) {
         self.sum = sum
         self.minimum = minimum
         self.maximum = maximum
-        let shift = sum / Double(_simdBlock) - centre
-        m2 = Swift.max(0, m2AroundCentre - Double(_simdBlock) * shift * shift)
+        let shift = sum / Double(count) - centre
+        m2 = Swift.max(0, m2AroundCentre - Double(count) * shift * shift)
     }
 }
 

@@ -1,10 +1,10 @@
 extension Float {
-    public static func _blockMoments(_ p: UnsafeRawPointer) -> _BlockMoments? {
+    public static func _blockMoments(_ p: UnsafeRawPointer, count: Int) -> _BlockMoments? {
         var s0 = SIMD16<Float>(), s1 = SIMD16<Float>()
         var lo = SIMD16<Float>(repeating: .infinity), hi = SIMD16<Float>(repeating: -.infinity)
         var probe = SIMD16<Float>()
         var off = 0
-        for _ in 0..<(_simdBlock / 32) {
+        for _ in 0..<(count / 32) {
             let a = p.loadUnaligned(fromByteOffset: off, as: SIMD16<Float>.self)
             let b = p.loadUnaligned(fromByteOffset: off + 64, as: SIMD16<Float>.self)
             s0 += a
@@ -20,11 +20,11 @@ extension Float {
         let sv = s0 + s1
         var sum = 0.0
         for i in 0..<16 { sum += Double(sv[i]) }
-        let centre = Float(sum / Double(_simdBlock))
+        let centre = Float(sum / Double(count))
         let c = SIMD16<Float>(repeating: centre)
         var q0 = SIMD16<Float>(), q1 = SIMD16<Float>()
         off = 0
-        for _ in 0..<(_simdBlock / 32) {
+        for _ in 0..<(count / 32) {
             let a = p.loadUnaligned(fromByteOffset: off, as: SIMD16<Float>.self) - c
             let b = p.loadUnaligned(fromByteOffset: off + 64, as: SIMD16<Float>.self) - c
             q0 = q0.addingProduct(a, a)
@@ -34,7 +34,7 @@ extension Float {
         let qv = q0 + q1
         var m2 = 0.0
         for i in 0..<16 { m2 += Double(qv[i]) }
-        return _BlockMoments(sum: sum, minimum: Double(lo.min()), maximum: Double(hi.max()),
+        return _BlockMoments(count: count, sum: sum, minimum: Double(lo.min()), maximum: Double(hi.max()),
                              m2AroundCentre: m2, centre: Double(centre))
     }
 
@@ -42,7 +42,7 @@ extension Float {
                                         into index: UnsafeMutablePointer<Int32>) -> Int {
         var nanLanes = SIMD16<Int32>()
         let k = edges.count
-        for v in 0..<(_simdBlock / 16) {
+        for v in 0..<(_binBlock / 16) {
             let x = p.loadUnaligned(fromByteOffset: v * 64, as: SIMD16<Float>.self)
             var acc = SIMD16<Int32>()
             for e in 0..<k {

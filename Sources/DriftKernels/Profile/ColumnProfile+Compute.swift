@@ -91,7 +91,7 @@ struct _ScalarProfileAccumulator {
     }
 }
 
-/// SIMD profile: each 256-value block without nulls is summarised by the type's SIMD block kernel (one read
+/// SIMD profile: each block (1024 values, the last one shorter) without nulls is summarised by the type's SIMD block kernel (one read
 /// for sum/min/max and a non-finite probe, a second over the L1-resident block for Σ(x − block mean)²); blocks
 /// with nulls or non-finite values go through the scalar accumulator. Blocks merge with Chan's update.
 @inline(__always)
@@ -104,25 +104,27 @@ func _profileSIMD<T: DriftFloat>(_ values: UnsafeBufferPointer<T>, _ validity: V
     var cleanMean = 0.0, cleanM2 = 0.0
     var cleanMin = Double.infinity, cleanMax = -Double.infinity
     var start = 0
-    while start + _simdBlock <= n {
-        let allValid = validity.map { $0.allValid(byteOffset: start >> 3, byteCount: _simdBlock >> 3) } ?? true
-        if allValid, let b = T._blockMoments(raw + start * MemoryLayout<T>.stride) {
-            (cleanMean, cleanM2) = ColumnProfile.chan(cleanCount, cleanMean, cleanM2,
-                                                      _simdBlock, b.sum / Double(_simdBlock), b.m2)
-            cleanCount += _simdBlock
+    while start < n {
+        // Full blocks, then one shorter block (a multiple of 32), then fewer than 32 values by the scalar path.
+        let size = Swift.min(_simdBlock, (n - start) & ~31)
+        if size == 0 {
+            var acc = _ScalarProfileAccumulator()
+            acc.add(values, range: start..<n, validity: validity)
+            result = result.merged(with: acc.profile)
+            break
+        }
+        let allValid = validity.map { $0.allValid(byteOffset: start >> 3, byteCount: size >> 3) } ?? true
+        if allValid, let b = T._blockMoments(raw + start * MemoryLayout<T>.stride, count: size) {
+            (cleanMean, cleanM2) = ColumnProfile.chan(cleanCount, cleanMean, cleanM2, size, b.sum / Double(size), b.m2)
+            cleanCount += size
             cleanMin = Swift.min(cleanMin, b.minimum)
             cleanMax = Swift.max(cleanMax, b.maximum)
         } else {
             var acc = _ScalarProfileAccumulator()
-            acc.add(values, range: start..<(start + _simdBlock), validity: validity)
+            acc.add(values, range: start..<(start + size), validity: validity)
             result = result.merged(with: acc.profile)
         }
-        start += _simdBlock
-    }
-    if start < n {
-        var acc = _ScalarProfileAccumulator()
-        acc.add(values, range: start..<n, validity: validity)
-        result = result.merged(with: acc.profile)
+        start += size
     }
     if cleanCount > 0 {
         var clean = ColumnProfile()
