@@ -49,13 +49,4 @@ extension Double {
         }
         return Int(nanLanes.wrappedSum())
     }
-
-    @inline(__always)
-    public static func _countWindow8(_ p: UnsafePointer<Double>, _ c: Double) -> Int {
-        let w = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self)
-        let x = SIMD8<Double>(repeating: c)
-        let lt = (w .< x)._storage & SIMD8<Int64>(repeating: 1)
-        let le = (w .<= x)._storage & SIMD8<Int64>(repeating: 0x1_0000)
-        return Int((lt | le).wrappedSum())
-    }
 }

@@ -14,10 +14,6 @@ public protocol DriftFloat: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
     /// how many of the values are NaN (they compare false with every edge, so their index is 0).
     static func _blockBinIndices(_ p: UnsafeRawPointer, edges: UnsafeBufferPointer<Self>,
                                  into index: UnsafeMutablePointer<Int32>) -> Int
-
-    /// For the 8 sorted values at `p`: how many are `< c` (low 16 bits of the result) and how many `<= c`
-    /// (high 16 bits). One load and one horizontal sum: the KS merge's cursor step.
-    static func _countWindow8(_ p: UnsafePointer<Self>, _ c: Self) -> Int
 }
 
 /// Values per SIMD block in the profile kernel.

@@ -53,13 +53,4 @@ extension Float {
         }
         return Int(nanLanes.wrappedSum())
     }
-
-    @inline(__always)
-    public static func _countWindow8(_ p: UnsafePointer<Float>, _ c: Float) -> Int {
-        let w = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-        let x = SIMD8<Float>(repeating: c)
-        let lt = (w .< x)._storage & SIMD8<Int32>(repeating: 1)
-        let le = (w .<= x)._storage & SIMD8<Int32>(repeating: 0x1_0000)
-        return Int((lt | le).wrappedSum())
-    }
 }
