@@ -1,5 +1,5 @@
-/// LSD radix sort for floats on their order-preserving bit pattern (11-bit digits: 3 passes for float32;
-/// 8-bit digits: 8 passes for float64; passes whose digit is the same for every key are skipped).
+/// LSD radix sort for floats on their order-preserving bit pattern (8-bit digits: 4 passes for float32,
+/// 8 for float64; passes whose digit is the same for every key are skipped).
 ///
 /// The key of a float flips the sign bit of positives and all bits of negatives, so unsigned key order is
 /// numeric order (−inf < … < −0 < +0 < … < +inf; callers strip NaN and canonicalise −0 first). Keys start in
@@ -39,10 +39,11 @@ func _fromKey<K: FixedWidthInteger & UnsignedInteger>(_ key: K) -> K {
     return key ^ mask
 }
 
-/// Digit width: 11 bits (3 passes) for 32-bit keys; 8 bits (8 passes) for 64-bit keys, whose 8-byte scatter
-/// into 2048 buckets thrashes the TLB and write-combining buffers (measured: Benchmarks/README.md).
+/// Digit width: 8 bits (4 passes for float32, 8 for float64). Measured against 11-bit digits (3 and 6 passes):
+/// the extra pass costs less than scattering into 2048 places at once, which overflows the TLB and the
+/// write-combining buffers (1e6 float32: 8.5 ms against 13 ms; Benchmarks/README.md).
 @inline(__always)
-func _digitBits<K: FixedWidthInteger>(_: K.Type) -> Int { K.bitWidth == 32 ? 11 : 8 }
+func _digitBits<K: FixedWidthInteger>(_: K.Type) -> Int { 8 }
 
 @inline(__always)
 func _radix<K: FixedWidthInteger>(_: K.Type) -> Int { 1 << _digitBits(K.self) }

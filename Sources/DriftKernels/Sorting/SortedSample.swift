@@ -35,7 +35,7 @@ public struct SortedSample<T: DriftFloat>: Sendable {
 
 extension SortedSample where T == Float {
     /// Drops nulls, separates ±inf, and radix-sorts the rest.
-    /// - Complexity: O(n): one compaction pass that also counts digits, then three digit passes.
+    /// - Complexity: O(n): one compaction pass that also counts digits, then four 8-bit digit passes.
     public init(_ values: UnsafeBufferPointer<Float>, validity: ValidityBitmap? = nil) {
         self = _makeSorted(values, validity, key: { $0.bitPattern }, value: { Float(bitPattern: $0) })
     }
