@@ -43,6 +43,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in tools/
 import bench_vs_scipy as bvs  # noqa: E402  (machine facts, formatting helpers)
 import numpy as np  # noqa: E402
 
@@ -212,22 +213,27 @@ def write_csvs(out_dir, rows, cols, shifted, shift, seed, chunk=20_000):
 
 
 def count_drifted(obj):
-    """Best effort: count True drift flags in driftctl's JSON (schema not fixed here)."""
-    keys = ("drift", "drifted", "is_drifted", "drift_detected")
-    n, seen = 0, False
-    stack = [obj]
-    while stack:
-        o = stack.pop()
-        if isinstance(o, dict):
-            for k, v in o.items():
-                if k in keys and isinstance(v, bool):
-                    seen = True
-                    n += v
-                elif isinstance(v, (dict, list)):
-                    stack.append(v)
-        elif isinstance(o, list):
-            stack.extend(o)
-    return n if seen else None
+    """Best effort: number of drifted columns in driftctl's --json report (schema owned by driftctl):
+    a top-level integer count if there is one, else per-column verdict/flag entries."""
+    if not isinstance(obj, dict):
+        return None
+    for k in ("drifted_columns", "n_drifted", "drifted_count"):
+        if isinstance(obj.get(k), int) and not isinstance(obj.get(k), bool):
+            return obj[k]
+    cols = obj.get("columns")
+    if isinstance(cols, list) and cols and all(isinstance(c, dict) for c in cols):
+        flags = []
+        for c in cols:
+            if isinstance(c.get("verdict"), str):
+                flags.append(c["verdict"].lower() in ("drift", "drifted"))
+            else:
+                b = next((c[k] for k in ("drift", "drifted", "is_drifted", "drift_detected")
+                          if isinstance(c.get(k), bool)), None)
+                if b is not None:
+                    flags.append(b)
+        if flags:
+            return sum(flags)
+    return None
 
 
 def bench_driftctl(exe, base_p, cur_p, reps, extra, out_dir, timeout):
