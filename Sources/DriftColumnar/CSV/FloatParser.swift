@@ -17,6 +17,24 @@ enum FloatParser {
         return value
     }
 
+    /// Appends the decimal digits at `p` to `mantissa` (eight at a time where possible, wrapping on overflow;
+    /// the caller counts digits and falls back past 19), and advances `p` past them.
+    @inline(__always)
+    static func accumulateDigits(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ mantissa: inout UInt64) {
+        while end - p >= 8 {
+            let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+            guard isEightDigits(word) else { break }
+            mantissa = mantissa &* 100_000_000 &+ eightDigitsValue(word)
+            p += 8
+        }
+        while p < end {
+            let d = p.pointee &- 0x30
+            if d > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            p += 1
+        }
+    }
+
     /// Parses the number that starts exactly at `start` and returns the position just past it
     /// (storing the value in `value`), or `nil` when no number of the grammar starts there.
     /// Never reads at or beyond `end`.
@@ -31,35 +49,13 @@ enum FloatParser {
         p += (negative || first == 0x2B) ? 1 : 0
         let digitsStart = p
         var mantissa: UInt64 = 0
-        while end - p >= 8 {
-            let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-            guard isEightDigits(word) else { break }
-            mantissa = mantissa &* 100_000_000 &+ eightDigitsValue(word)
-            p += 8
-        }
-        while p < end {
-            let d = p.pointee &- 0x30
-            if d > 9 { break }
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            p += 1
-        }
+        accumulateDigits(&p, end, &mantissa)
         var digitCount = p - digitsStart
         var fractionCount = 0
         if p < end && p.pointee == 0x2E {
             p += 1
             let fractionStart = p
-            while end - p >= 8 {
-                let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-                guard isEightDigits(word) else { break }
-                mantissa = mantissa &* 100_000_000 &+ eightDigitsValue(word)
-                p += 8
-            }
-            while p < end {
-                let d = p.pointee &- 0x30
-                if d > 9 { break }
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                p += 1
-            }
+            accumulateDigits(&p, end, &mantissa)
             fractionCount = p - fractionStart
             digitCount += fractionCount
         }
