@@ -164,3 +164,21 @@ struct KernelTwinTests {
         #expect(close(w, 0.5, rel: 1e-12))
     }
 }
+
+@Suite("Profile at the edges of the float range")
+struct ProfileOverflowTests {
+    @Test("huge values: finite mean, infinite variance, never NaN (SIMD and scalar paths)")
+    func huge() {
+        for n in [3, 64, 2048] {
+            let d = (0..<n).map { $0 % 2 == 0 ? 1.7e308 : -1.7e308 }
+            for p in [ColumnProfile(d), d.withUnsafeBufferPointer { ColumnProfile.scalarReference($0) }] {
+                #expect(p.mean.isFinite)
+                #expect(p.populationVariance == .infinity)
+            }
+            let f = (0..<n).map { $0 % 2 == 0 ? Float(3e38) : Float(-3e38) }
+            let pf = ColumnProfile(f)
+            #expect(pf.mean.isFinite && pf.populationVariance!.isFinite && !pf.populationVariance!.isNaN)
+            #expect(pf.minimum == Double(Float(-3e38)) && pf.maximum == Double(Float(3e38)))
+        }
+    }
+}

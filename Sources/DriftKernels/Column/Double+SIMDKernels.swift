@@ -16,7 +16,7 @@ extension Double {
             hi = hi.replacing(with: b, where: b .> hi)
             off += 128
         }
-        if probe.sum().isNaN { return nil }
+        if probe.sum().isNaN { return nil }  // (a sum or square that overflows is caught below)
         let sum = (s0 + s1).sum()
         let centre = sum / Double(count)
         let c = SIMD8<Double>(repeating: centre)

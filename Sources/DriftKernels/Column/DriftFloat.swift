@@ -38,6 +38,9 @@ public struct _BlockMoments {
         let shift = sum / Double(count) - centre
         m2 = Swift.max(0, m2AroundCentre - Double(count) * shift * shift)
     }
+
+    /// False when the block's float sums overflowed (huge values): the caller then takes the scalar path.
+    var isFinite: Bool { sum.isFinite && m2.isFinite }
 }
 
 extension Float: DriftFloat {}

@@ -16,7 +16,7 @@ extension Float {
             hi = hi.replacing(with: b, where: b .> hi)
             off += 128
         }
-        if probe.sum().isNaN { return nil }
+        if probe.sum().isNaN { return nil }  // (a sum or square that overflows is caught below)
         let sv = s0 + s1
         var sum = 0.0
         for i in 0..<16 { sum += Double(sv[i]) }

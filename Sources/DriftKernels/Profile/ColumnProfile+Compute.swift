@@ -78,8 +78,15 @@ struct _ScalarProfileAccumulator {
         }
         n += 1
         let delta = x - profile.mean
-        profile.mean += delta / Double(n)
-        profile.sumOfSquaredDeviations += delta * (x - profile.mean)
+        if delta.isFinite {
+            profile.mean += delta / Double(n)
+            profile.sumOfSquaredDeviations += delta * (x - profile.mean)
+        } else {
+            // |x − mean| overflowed (values near ±1.8e308): keep the mean finite, the spread is infinite.
+            profile.mean += x / Double(n) - profile.mean / Double(n)
+            profile.sumOfSquaredDeviations = .infinity
+        }
+        if !profile.sumOfSquaredDeviations.isFinite { profile.sumOfSquaredDeviations = .infinity }
     }
 
     mutating func add<T: DriftFloat>(_ values: UnsafeBufferPointer<T>, range: Range<Int>, validity: ValidityBitmap?) {
@@ -114,7 +121,7 @@ func _profileSIMD<T: DriftFloat>(_ values: UnsafeBufferPointer<T>, _ validity: V
             break
         }
         let allValid = validity.map { $0.allValid(byteOffset: start >> 3, byteCount: size >> 3) } ?? true
-        if allValid, let b = T._blockMoments(raw + start * MemoryLayout<T>.stride, count: size) {
+        if allValid, let b = T._blockMoments(raw + start * MemoryLayout<T>.stride, count: size), b.isFinite {
             (cleanMean, cleanM2) = ColumnProfile.chan(cleanCount, cleanMean, cleanM2, size, b.sum / Double(size), b.m2)
             cleanCount += size
             cleanMin = Swift.min(cleanMin, b.minimum)

@@ -9,6 +9,9 @@
 ///
 /// Profiles are mergeable (Chan et al. 1979): `a.merged(with: b)` is the profile of the concatenation, up to
 /// floating-point rounding, so partial profiles of blocks or nodes combine in any order.
+///
+/// Values so large that their spread overflows (|x| near 1.8e308) give a finite mean and an infinite variance,
+/// never NaN.
 public struct ColumnProfile: Sendable, Equatable {
     public var count: Int = 0
     public var nullCount: Int = 0
@@ -57,9 +60,12 @@ public struct ColumnProfile: Sendable, Equatable {
         if na == 0 { return (mb, sb) }
         let n = Double(na + nb)
         let delta = mb - ma
+        guard delta.isFinite else {  // the two means are more than ~1.8e308 apart
+            return (ma * (Double(na) / n) + mb * (Double(nb) / n), .infinity)
+        }
         let mean = ma + delta * (Double(nb) / n)
         let m2 = sa + sb + delta * delta * (Double(na) * Double(nb) / n)
-        return (mean, m2)
+        return (mean, m2.isFinite ? m2 : .infinity)
     }
 
     private static func combine(_ a: Double?, _ b: Double?, _ f: (Double, Double) -> Double) -> Double? {
