@@ -13,11 +13,10 @@ extension DriftPolicy {
     public func decide(_ s: FeatureStatistics) -> Verdict {
         var reasons: [String] = []
         var severity = Severity.none
-        var decided = false
+        var tested = false  // the distribution test ran
 
         // Null rate: its own test, decided even when the non-null values are too few for a distribution test.
         if let nulls = s.nullRateTest {
-            decided = true
             let change = Swift.abs(nulls.difference)
             let g = grade(change, warning: nullRateWarning, critical: nullRateCritical)
             if nulls.pValue < significanceLevel && g > .none {
@@ -28,7 +27,7 @@ extension DriftPolicy {
 
         let enough = s.baselineCount >= minimumSampleSize && s.currentCount >= minimumSampleSize
         if enough, let p = s.pValue {
-            decided = true
+            tested = true
             var g = grade(s.psi, warning: psiWarning, critical: psiCritical)
             var effects: [String] = []
             if let psi = s.psi, psi >= psiWarning { effects.append("PSI \(short(psi))") }
@@ -51,8 +50,8 @@ extension DriftPolicy {
             reasons.append("too few non-null values to test the distribution (\(s.baselineCount) baseline, \(s.currentCount) current; need \(minimumSampleSize))")
         }
         if severity > .none { return Verdict(decision: .drift, severity: severity, reasons: reasons) }
-        return Verdict(decision: decided && (enough || s.nullRateTest != nil) ? .stable : .insufficientData,
-                       severity: .none, reasons: reasons)
+        // "stable" only when the distribution was actually tested; otherwise say we could not tell.
+        return Verdict(decision: tested ? .stable : .insufficientData, severity: .none, reasons: reasons)
     }
 
     /// "= 0.0123", or "< 1e-300" where the p-value underflowed to 0 (scipy returns 0 there too).
