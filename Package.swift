@@ -41,12 +41,12 @@ let package = Package(
         // MARK: - Libraries, bottom up
         .target(name: "DriftKernels", swiftSettings: kernelFlags),
         .target(name: "DriftColumnar", dependencies: ["CZstd"], swiftSettings: kernelFlags),
-        .target(name: "DriftEngine", dependencies: ["DriftKernels", "DriftColumnar"], swiftSettings: kernelFlags),
+        .target(name: "DriftEngine", dependencies: ["DriftKernels"], swiftSettings: kernelFlags),
 
         // MARK: - Executables (thin)
-        .executableTarget(name: "driftctl", dependencies: ["DriftEngine", "DriftColumnar"]),
+        .executableTarget(name: "driftctl", dependencies: ["DriftEngine", "DriftKernels", "DriftColumnar"]),
         .executableTarget(
-            name: "drift-bench", dependencies: ["DriftKernels", "DriftEngine", "DriftColumnar"],
+            name: "drift-bench", dependencies: ["DriftKernels"],
             path: "Benchmarks/DriftBenchmarks", swiftSettings: kernelFlags),
 
         // MARK: - Tests

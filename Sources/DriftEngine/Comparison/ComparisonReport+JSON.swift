@@ -1,3 +1,5 @@
+import DriftKernels
+
 extension ComparisonReport {
     /// One JSON document with every field of the table (and the reasons and notes behind each verdict).
     public var json: String {
@@ -85,4 +87,3 @@ extension ComparisonReport {
     }
 }
 
-import DriftKernels
