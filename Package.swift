@@ -40,6 +40,7 @@ let package = Package(
 
         // MARK: - Libraries, bottom up
         .target(name: "DriftKernels", swiftSettings: kernelFlags),
+        .target(name: "DriftWire"),
         .target(name: "DriftColumnar", dependencies: ["CZstd"], swiftSettings: kernelFlags),
         .target(name: "DriftEngine", dependencies: ["DriftKernels"], swiftSettings: kernelFlags),
 
@@ -53,6 +54,7 @@ let package = Package(
         .target(name: "DriftTestSupport", path: "Tests/DriftTestSupport"),
         .testTarget(name: "DriftKernelsTests", dependencies: ["DriftKernels", "DriftTestSupport"]),
         .testTarget(name: "DriftColumnarTests", dependencies: ["DriftColumnar"]),
+        .testTarget(name: "DriftWireTests", dependencies: ["DriftWire"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CSQLite", "CZstd"]),
         .testTarget(name: "DriftEngineTests", dependencies: ["DriftEngine", "DriftTestSupport"]),
         .testTarget(name: "DriftCLITests", dependencies: ["driftctl"]),
