@@ -41,7 +41,7 @@ let package = Package(
         // MARK: - Libraries, bottom up
         .target(name: "DriftKernels", swiftSettings: kernelFlags),
         .target(name: "DriftWire"),
-        .target(name: "DriftColumnar", dependencies: ["CZstd"], swiftSettings: kernelFlags),
+        .target(name: "DriftColumnar", dependencies: ["CZstd", "DriftWire"], swiftSettings: kernelFlags),
         .target(name: "DriftEngine", dependencies: ["DriftKernels"], swiftSettings: kernelFlags),
 
         // MARK: - Executables (thin)
@@ -53,7 +53,7 @@ let package = Package(
         // MARK: - Tests
         .target(name: "DriftTestSupport", path: "Tests/DriftTestSupport"),
         .testTarget(name: "DriftKernelsTests", dependencies: ["DriftKernels", "DriftTestSupport"]),
-        .testTarget(name: "DriftColumnarTests", dependencies: ["DriftColumnar"]),
+        .testTarget(name: "DriftColumnarTests", dependencies: ["DriftColumnar", "DriftWire"]),
         .testTarget(name: "DriftWireTests", dependencies: ["DriftWire"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CSQLite", "CZstd"]),
         .testTarget(name: "DriftEngineTests", dependencies: ["DriftEngine", "DriftTestSupport"]),
