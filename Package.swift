@@ -37,10 +37,12 @@ let package = Package(
         // MARK: - C system libraries (modulemap + shim header only)
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CEpoll"),
 
         // MARK: - Libraries, bottom up
         .target(name: "DriftKernels", swiftSettings: kernelFlags),
         .target(name: "DriftWire"),
+        .target(name: "DriftTransport", dependencies: ["DriftWire", "CEpoll"]),
         .target(name: "DriftColumnar", dependencies: ["CZstd", "DriftWire"], swiftSettings: kernelFlags),
         .target(name: "DriftEngine", dependencies: ["DriftKernels"], swiftSettings: kernelFlags),
 
@@ -55,6 +57,7 @@ let package = Package(
         .testTarget(name: "DriftKernelsTests", dependencies: ["DriftKernels", "DriftTestSupport"]),
         .testTarget(name: "DriftColumnarTests", dependencies: ["DriftColumnar", "DriftWire"]),
         .testTarget(name: "DriftWireTests", dependencies: ["DriftWire"]),
+        .testTarget(name: "DriftTransportTests", dependencies: ["DriftTransport", "DriftWire"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CSQLite", "CZstd"]),
         .testTarget(name: "DriftEngineTests", dependencies: ["DriftEngine", "DriftTestSupport"]),
         .testTarget(name: "DriftCLITests", dependencies: ["driftctl"]),

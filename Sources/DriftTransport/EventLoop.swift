@@ -1,0 +1,287 @@
+import CEpoll
+import DriftWire
+import Glibc
+
+/// The single epoll thread of a `FrameServer`: accepts, reads and decodes, calls the handler, writes queued
+/// frames, closes. Level-triggered; EPOLLOUT is armed only while a write hit EAGAIN.
+///
+/// Everything here is touched only by the loop thread, except `mailbox` (which is thread-safe); hence
+/// `@unchecked Sendable`, needed only to hand the object to the new thread.
+final class EventLoop: @unchecked Sendable {
+    private let epollFD: Int32
+    private let listenFD: Int32
+    private let mailbox: Mailbox
+    private let handler: any FrameHandler
+    private let config: FrameServerConfiguration
+
+    private var connections: [Int32: Connection] = [:]
+    private var byID: [UInt64: Connection] = [:]
+    private var closing: [UInt64: Connection] = [:]
+    private var nextID: UInt64 = 1
+    private let readBuffer: UnsafeMutableRawBufferPointer
+    private var events: [epoll_event]
+
+    private static let readSize = 64 << 10
+    /// Reads per readiness event before other connections get a turn.
+    private static let readsPerEvent = 4
+    /// Accepts per readiness event of the listener.
+    private static let acceptsPerEvent = 64
+
+    init(listenFD: Int32, mailbox: Mailbox, handler: any FrameHandler,
+         config: FrameServerConfiguration) throws(SocketError) {
+        let ep = try SocketError.check(epoll_create1(Int32(EPOLL_CLOEXEC)), "epoll_create1")
+        self.epollFD = ep
+        self.listenFD = listenFD
+        self.mailbox = mailbox
+        self.handler = handler
+        self.config = config
+        self.readBuffer = .allocate(byteCount: EventLoop.readSize, alignment: 16)
+        self.events = Array(repeating: epoll_event(), count: 256)
+        do {
+            try control(EPOLL_CTL_ADD, listenFD, EPOLLIN.rawValue)
+            try control(EPOLL_CTL_ADD, mailbox.eventFD, EPOLLIN.rawValue)
+        } catch {
+            Glibc.close(ep)
+            readBuffer.deallocate()
+            throw error
+        }
+    }
+
+    deinit { readBuffer.deallocate() }
+
+    /// Runs until the mailbox asks to stop, then closes every socket (listener included) and the epoll fd.
+    func run() {
+        while true {
+            let work = mailbox.takeWork()
+            if work.stop { break }
+            apply(work)
+            let n = events.withUnsafeMutableBufferPointer {
+                epoll_wait(epollFD, $0.baseAddress, Int32($0.count), waitTimeout())
+            }
+            mailbox.loopDidWake()
+            if n < 0 {
+                if errno == EINTR { continue }
+                break  // EBADF/EINVAL cannot happen with our own fds; leave rather than spin
+            }
+            for i in 0..<Int(n) {
+                let fd = events[i].data.fd
+                let flags = events[i].events
+                if fd == listenFD {
+                    acceptConnections()
+                } else if fd == mailbox.eventFD {
+                    mailbox.acknowledgeWake()
+                } else if let conn = connections[fd] {
+                    service(conn, flags)
+                }
+            }
+            expireClosing()
+        }
+        shutdownAll()
+    }
+
+    // MARK: Mailbox work
+
+    private func apply(_ work: Mailbox.Work) {
+        for (id, chunks) in work.sends {
+            guard let conn = byID[id], !conn.isClosing else { continue }
+            for chunk in chunks { conn.enqueue(chunk) }
+            flush(conn)
+        }
+        for (id, kind) in work.closes {
+            guard let conn = byID[id] else { continue }
+            switch kind {
+            case .graceful: beginClose(conn, goAway: nil)
+            case .abort: closeNow(conn)
+            }
+        }
+    }
+
+    // MARK: Accept
+
+    private func acceptConnections() {
+        for _ in 0..<EventLoop.acceptsPerEvent {
+            let fd = accept4(listenFD, nil, nil, SocketSupport.sockNonBlock | SocketSupport.sockCloexec)
+            if fd < 0 {
+                let e = errno
+                if e == EINTR || e == ECONNABORTED { continue }
+                return  // EAGAIN: done; EMFILE and the like: try again on the next event
+            }
+            if connections.count >= config.maxConnections {
+                Glibc.close(fd)
+                continue
+            }
+            try? SocketSupport.setOption(fd, SocketSupport.ipprotoTCP, TCP_NODELAY, 1, "setsockopt TCP_NODELAY")
+            let conn = Connection(id: nextID, fd: fd, limits: config.limits)
+            nextID += 1
+            do {
+                try control(EPOLL_CTL_ADD, fd, EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
+            } catch {
+                Glibc.close(fd)
+                continue
+            }
+            connections[fd] = conn
+            byID[conn.id] = conn
+            mailbox.register(conn.id)
+        }
+    }
+
+    // MARK: Read and dispatch
+
+    private func service(_ conn: Connection, _ flags: UInt32) {
+        if flags & EPOLLERR.rawValue != 0 {
+            closeNow(conn)
+            return
+        }
+        if flags & EPOLLOUT.rawValue != 0 {
+            flush(conn)
+            if connections[conn.fd] !== conn { return }
+        }
+        if flags & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLRDHUP.rawValue) != 0 {
+            readAvailable(conn)
+        }
+    }
+
+    private func readAvailable(_ conn: Connection) {
+        for _ in 0..<EventLoop.readsPerEvent {
+            let n = Glibc.read(conn.fd, readBuffer.baseAddress, readBuffer.count)
+            if n > 0 {
+                if conn.isClosing { continue }  // lingering: discard what the peer still sends
+                conn.decoder.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
+                decodeFrames(conn)
+                if conn.isClosing || connections[conn.fd] !== conn { return }
+                if n < readBuffer.count { return }
+            } else if n == 0 {
+                closeNow(conn)  // peer closed (or finished lingering)
+                return
+            } else {
+                let e = errno
+                if e == EINTR { continue }
+                if e != EAGAIN && e != EWOULDBLOCK { closeNow(conn) }
+                return
+            }
+        }
+    }
+
+    private func decodeFrames(_ conn: Connection) {
+        let handle = ConnectionHandle(id: conn.id, mailbox: mailbox)
+        while true {
+            do {
+                guard let frame = try conn.decoder.next() else { return }
+                handler.handle(frame, from: handle)
+            } catch {
+                if error.isConnectionError {
+                    beginClose(conn, goAway: error.code)
+                    return
+                }
+                // Request-level: the decoder skipped the frame; answer on its stream and go on.
+                handle.send(Frame(header: FrameHeader(type: .response, status: error.code,
+                                                      streamID: error.streamID ?? 0)))
+            }
+        }
+    }
+
+    // MARK: Write
+
+    /// Writes as much of `conn.out` as the socket takes; arms EPOLLOUT on EAGAIN, disarms when drained.
+    private func flush(_ conn: Connection) {
+        var written = 0
+        while conn.pendingWrite > 0 {
+            let n = conn.out.withUnsafeBytes { raw in
+                Glibc.send(conn.fd, raw.baseAddress! + conn.outOffset, conn.pendingWrite, SocketSupport.msgNoSignal)
+            }
+            if n > 0 {
+                conn.outOffset += n
+                written += n
+                continue
+            }
+            let e = errno
+            if n < 0 && e == EINTR { continue }
+            if n < 0 && (e == EAGAIN || e == EWOULDBLOCK) {
+                if !conn.writeArmed { setWriteInterest(conn, true) }
+                break
+            }
+            closeNow(conn)  // EPIPE, ECONNRESET, …
+            return
+        }
+        if written > 0 && !conn.isClosing { mailbox.wrote(written, for: conn.id) }
+        if conn.pendingWrite == 0 {
+            conn.resetWriteBuffer()
+            if conn.writeArmed { setWriteInterest(conn, false) }
+            if conn.isClosing && !conn.writeShutDown {
+                conn.writeShutDown = true
+                Glibc.shutdown(conn.fd, Int32(SHUT_WR))
+            }
+        }
+    }
+
+    private func setWriteInterest(_ conn: Connection, _ on: Bool) {
+        let base = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
+        do {
+            try control(EPOLL_CTL_MOD, conn.fd, on ? base | EPOLLOUT.rawValue : base)
+            conn.writeArmed = on
+        } catch {
+            closeNow(conn)
+        }
+    }
+
+    // MARK: Close
+
+    /// Graceful close: stop serving, write what is queued (plus a GOAWAY when `goAway` is given), send FIN, then
+    /// discard input until the peer's EOF or the linger deadline. Closing only after the peer's EOF keeps the
+    /// kernel from answering unread input with a RST that could destroy the GOAWAY in flight.
+    private func beginClose(_ conn: Connection, goAway: WireStatus?) {
+        guard !conn.isClosing else { return }
+        for chunk in mailbox.unregister(conn.id) { conn.enqueue(chunk) }
+        if let status = goAway {
+            conn.enqueue(Frame(header: FrameHeader(type: .goAway, status: status)).encode())
+        }
+        conn.closeDeadline = SocketSupport.nowNanoseconds() + UInt64(max(0, config.closeLingerMilliseconds)) * 1_000_000
+        closing[conn.id] = conn
+        flush(conn)
+    }
+
+    /// Closes the socket at once and forgets the connection.
+    private func closeNow(_ conn: Connection) {
+        guard connections[conn.fd] === conn else { return }
+        connections[conn.fd] = nil
+        byID[conn.id] = nil
+        closing[conn.id] = nil
+        _ = mailbox.unregister(conn.id)
+        _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, conn.fd, nil)
+        Glibc.close(conn.fd)
+    }
+
+    private func expireClosing() {
+        guard !closing.isEmpty else { return }
+        let now = SocketSupport.nowNanoseconds()
+        for conn in closing.values where conn.closeDeadline! <= now { closeNow(conn) }
+    }
+
+    /// Milliseconds until the earliest linger deadline, or -1 (block) when nothing is closing.
+    private func waitTimeout() -> Int32 {
+        guard let first = closing.values.lazy.map({ $0.closeDeadline! }).min() else { return -1 }
+        let now = SocketSupport.nowNanoseconds()
+        if first <= now { return 0 }
+        return Int32(min((first - now + 999_999) / 1_000_000, 60_000))
+    }
+
+    /// On stop: a best-effort GOAWAY(UNAVAILABLE) to every open connection, then every fd is closed.
+    private func shutdownAll() {
+        let goAway = Frame(header: FrameHeader(type: .goAway, status: .unavailable)).encode()
+        for conn in Array(connections.values) {
+            if !conn.isClosing && conn.pendingWrite == 0 {
+                _ = goAway.withUnsafeBytes { Glibc.send(conn.fd, $0.baseAddress, $0.count, SocketSupport.msgNoSignal) }
+            }
+            closeNow(conn)
+        }
+        Glibc.close(listenFD)
+        Glibc.close(epollFD)
+    }
+
+    private func control(_ op: Int32, _ fd: Int32, _ mask: UInt32) throws(SocketError) {
+        var ev = epoll_event()
+        ev.events = mask
+        ev.data.fd = fd
+        try SocketError.check(epoll_ctl(epollFD, op, fd, &ev), "epoll_ctl")
+    }
+}
