@@ -55,8 +55,8 @@ let package = Package(
         // MARK: - Tests
         .target(name: "DriftTestSupport", path: "Tests/DriftTestSupport"),
         .testTarget(name: "DriftKernelsTests", dependencies: ["DriftKernels", "DriftTestSupport"]),
-        .testTarget(name: "DriftColumnarTests", dependencies: ["DriftColumnar", "DriftWire"]),
-        .testTarget(name: "DriftWireTests", dependencies: ["DriftWire"]),
+        .testTarget(name: "DriftColumnarTests", dependencies: ["DriftColumnar", "DriftWire", "DriftTestSupport"]),
+        .testTarget(name: "DriftWireTests", dependencies: ["DriftWire", "DriftTestSupport"]),
         .testTarget(name: "DriftTransportTests", dependencies: ["DriftTransport", "DriftWire"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CSQLite", "CZstd"]),
         .testTarget(name: "DriftEngineTests", dependencies: ["DriftEngine", "DriftTestSupport"]),

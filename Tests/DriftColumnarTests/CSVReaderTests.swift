@@ -1,3 +1,4 @@
+import DriftTestSupport
 import Foundation
 import Testing
 
@@ -217,7 +218,7 @@ struct CSVReaderTests: CSVTestHelpers {
     // MARK: - Threads
 
     @Test func splitParsingMatchesSingleThread() throws {
-        var rng = CSVSplitMix(state: 7)
+        var rng = SplitMix64(seed: 7)
         var text = "id,x,cat,late,mixed\r\n"
         let rows = 3000
         for i in 0..<rows {
@@ -279,7 +280,7 @@ struct CSVReaderTests: CSVTestHelpers {
     }
 
     @Test func garbageNeverCrashes() {
-        var rng = CSVSplitMix(state: 42)
+        var rng = SplitMix64(seed: 42)
         let alphabet: [UInt8] = Array("a1,,\"\n\r .e-+9x".utf8) + [0xFF, 0xC3, 0xEF, 0xBB, 0xBF, 0x00]
         let readers = [CSVReader(), splittingReader(threads: 2, minBytes: 4), splittingReader(threads: 3, minBytes: 1)]
         var outcomes = (tables: 0, errors: 0)

@@ -1,3 +1,4 @@
+import DriftTestSupport
 import Testing
 import DriftWire
 
@@ -143,7 +144,7 @@ struct ColumnBlockHostileTests {
 
     @Test("randomized mutations: decode succeeds or throws, never traps")
     func mutations() throws {
-        var rng = BlockRNG(state: 2026)
+        var rng = SplitMix64(seed: 2026)
         var seeds: [[UInt8]] = []
         for floatEncoding in ValueEncoding.allCases {
             var enc = ColumnBlockEncoder(rowCount: 9, timestampUnixMs: 77, options: .init(floatEncoding: floatEncoding))

@@ -1,3 +1,4 @@
+import DriftTestSupport
 import Foundation
 import Testing
 import DriftWire
@@ -14,7 +15,7 @@ struct ColumnBlockTests {
     /// Every type, with and without validity, PLAIN and BSS, at row counts around the bitmap and vector boundaries.
     @Test("round trip of every type", arguments: [0, 1, 2, 7, 8, 9, 11, 31, 33, 1000])
     func roundTrip(rows: Int) throws {
-        var rng = BlockRNG(state: UInt64(rows) &+ 17)
+        var rng = SplitMix64(seed: UInt64(rows) &+ 17)
         let f32 = (0..<rows).map { i in i < Self.specials.count ? Self.specials[i] : Float(bitPattern: UInt32(truncatingIfNeeded: rng.next())) }
         let f64 = (0..<rows).map { i in i < Self.specials64.count ? Self.specials64[i] : Double(bitPattern: rng.next()) }
         let i64 = (0..<rows).map { _ in Int64(bitPattern: rng.next()) }
@@ -95,7 +96,7 @@ struct ColumnBlockTests {
 
     @Test("un-split matches a scalar reference at vector boundaries")
     func byteStreamSplit() {
-        var rng = BlockRNG(state: 3)
+        var rng = SplitMix64(seed: 3)
         for n in [0, 1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 100] {
             let v4 = (0..<n).map { _ in UInt32(truncatingIfNeeded: rng.next()) }
             var split = [UInt8](repeating: 0, count: 4 * n)

@@ -1,3 +1,4 @@
+import DriftTestSupport
 import Foundation
 import Testing
 
@@ -35,7 +36,7 @@ struct FloatParserTests: CSVTestHelpers {
         return bad
     }
 
-    private func randomFiniteDouble(_ rng: inout CSVSplitMix) -> Double {
+    private func randomFiniteDouble(_ rng: inout SplitMix64) -> Double {
         while true {
             let d = Double(bitPattern: rng.next())
             if d.isFinite { return d }
@@ -70,7 +71,7 @@ struct FloatParserTests: CSVTestHelpers {
     }
 
     @Test func randomDoublesMatchStrtod() {
-        var rng = CSVSplitMix(state: 2024)
+        var rng = SplitMix64(seed: 2024)
         var inputs: [String] = []
         inputs.reserveCapacity(420_000)
         for _ in 0..<100_000 {
@@ -96,7 +97,7 @@ struct FloatParserTests: CSVTestHelpers {
     }
 
     @Test func randomDigitStringsMatchStrtod() {
-        var rng = CSVSplitMix(state: 99)
+        var rng = SplitMix64(seed: 99)
         var inputs: [String] = []
         for _ in 0..<100_000 {
             let digits = Int(rng.next() % 26) + 1
@@ -119,7 +120,7 @@ struct FloatParserTests: CSVTestHelpers {
     }
 
     @Test func csvNumbersMatchStrtod() throws {
-        var rng = CSVSplitMix(state: 5)
+        var rng = SplitMix64(seed: 5)
         var values: [String] = []
         for i in 0..<20_000 {
             let d = i % 2 == 0 ? randomFiniteDouble(&rng) : Double.random(in: -10...10, using: &rng)

@@ -12,6 +12,9 @@ public struct SplitMix64: RandomNumberGenerator {
     }
 
     public mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// A value in 0 ..< n (n > 0; modulo bias is irrelevant for tests).
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
 
 public enum TestData {

@@ -11,19 +11,6 @@ func hexString(_ b: [UInt8]) -> String {
     b.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
 }
 
-/// SplitMix64: a seeded generator, so every randomized test is reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// The golden frames: the value built through the Swift API and the bytes written by an independent encoder
 /// (Python, as `encode()` in proto/PROTOCOL.md §9; the same bytes are in proto/fixtures/*.bin).
 enum Golden {
