@@ -51,42 +51,39 @@ public struct ColumnBlockEncoder: Sendable {
     /// `validity`: nil (all present) or `(rowCount + 7) / 8` bytes, LSB-first, 1 = present.
     public mutating func addFloat32(_ name: String, _ values: [Float], validity: [UInt8]? = nil,
                                     encoding: ValueEncoding? = nil) throws(ColumnBlockError) {
-        let enc = encoding ?? options.floatEncoding
-        try checkCommon(name, values.count, validity)
-        var bytes = [UInt8](repeating: 0, count: values.count * 4)
-        if enc == .byteStreamSplit {
-            values.withUnsafeBufferPointer { src in
-                src.withMemoryRebound(to: UInt32.self) { words in
-                    bytes.withUnsafeMutableBufferPointer { dst in
-                        guard let s = words.baseAddress, let d = dst.baseAddress else { return }
-                        ByteStreamSplit.split4(s, count: values.count, into: d)
-                    }
-                }
-            }
-        } else {
-            bytes.withUnsafeMutableBytes { dst in values.withUnsafeBytes { dst.copyMemory(from: $0) } }
+        try addFloats(name, values, as: UInt32.self, type: .float32, validity: validity, encoding: encoding) {
+            ByteStreamSplit.split4($0, count: $1, into: $2)
         }
-        add(Pending(name: name, type: .float32, encoding: enc, values: bytes, validity: validity, dictionary: []))
     }
 
     public mutating func addFloat64(_ name: String, _ values: [Double], validity: [UInt8]? = nil,
                                     encoding: ValueEncoding? = nil) throws(ColumnBlockError) {
+        try addFloats(name, values, as: UInt64.self, type: .float64, validity: validity, encoding: encoding) {
+            ByteStreamSplit.split8($0, count: $1, into: $2)
+        }
+    }
+
+    /// A float column as PLAIN bytes or byte planes (`split` writes the planes of `count` values viewed as `W`).
+    private mutating func addFloats<T, W: FixedWidthInteger>(
+        _ name: String, _ values: [T], as _: W.Type, type: ColumnType, validity: [UInt8]?, encoding: ValueEncoding?,
+        split: (UnsafePointer<W>, Int, UnsafeMutablePointer<UInt8>) -> Void
+    ) throws(ColumnBlockError) {
         let enc = encoding ?? options.floatEncoding
         try checkCommon(name, values.count, validity)
-        var bytes = [UInt8](repeating: 0, count: values.count * 8)
+        var bytes = [UInt8](repeating: 0, count: values.count * MemoryLayout<W>.size)
         if enc == .byteStreamSplit {
             values.withUnsafeBufferPointer { src in
-                src.withMemoryRebound(to: UInt64.self) { words in
+                src.withMemoryRebound(to: W.self) { words in
                     bytes.withUnsafeMutableBufferPointer { dst in
                         guard let s = words.baseAddress, let d = dst.baseAddress else { return }
-                        ByteStreamSplit.split8(s, count: values.count, into: d)
+                        split(s, values.count, d)
                     }
                 }
             }
         } else {
             bytes.withUnsafeMutableBytes { dst in values.withUnsafeBytes { dst.copyMemory(from: $0) } }
         }
-        add(Pending(name: name, type: .float64, encoding: enc, values: bytes, validity: validity, dictionary: []))
+        add(Pending(name: name, type: type, encoding: enc, values: bytes, validity: validity, dictionary: []))
     }
 
     public mutating func addInt64(_ name: String, _ values: [Int64], validity: [UInt8]? = nil) throws(ColumnBlockError) {
