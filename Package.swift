@@ -43,6 +43,7 @@ let package = Package(
         .target(name: "DriftKernels", swiftSettings: kernelFlags),
         .target(name: "DriftWire"),
         .target(name: "DriftTransport", dependencies: ["DriftWire", "CEpoll"]),
+        .target(name: "DriftStore", dependencies: ["CSQLite", "DriftWire"]),
         .target(name: "DriftColumnar", dependencies: ["CZstd", "DriftWire"], swiftSettings: kernelFlags),
         .target(name: "DriftEngine", dependencies: ["DriftKernels"], swiftSettings: kernelFlags),
 
@@ -58,6 +59,7 @@ let package = Package(
         .testTarget(name: "DriftColumnarTests", dependencies: ["DriftColumnar", "DriftWire", "DriftTestSupport"]),
         .testTarget(name: "DriftWireTests", dependencies: ["DriftWire", "DriftTestSupport"]),
         .testTarget(name: "DriftTransportTests", dependencies: ["DriftTransport", "DriftWire"]),
+        .testTarget(name: "DriftStoreTests", dependencies: ["DriftStore", "DriftWire", "CSQLite"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CSQLite", "CZstd"]),
         .testTarget(name: "DriftEngineTests", dependencies: ["DriftEngine", "DriftTestSupport"]),
         .testTarget(name: "DriftCLITests", dependencies: ["driftctl"]),
