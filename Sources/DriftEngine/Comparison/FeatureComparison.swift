@@ -82,3 +82,126 @@ public enum FeatureComparison {
         if !s.notes.contains(message) { s.notes.append(message) }
     }
 }
+
+// MARK: - Against a stored baseline
+
+extension FeatureComparison {
+    /// Numeric feature against a stored ``FeatureBaseline``: the same statistics and report as
+    /// ``numeric(name:baseline:current:bins:policy:)`` on the baseline's values, without re-sorting, re-binning or
+    /// re-profiling the baseline (its frozen bins and bin counts are reused; the bin count is the one it was built
+    /// with). When the baseline kept a seeded sample (`sampled`), KS and Wasserstein run on that sample and a note
+    /// says so; profiles, null rates, PSI and JS still use all baseline values. A float32 baseline is widened to
+    /// float64 (exact) for the tests.
+    public static func numeric(name: String, baseline: FeatureBaseline, current: [Double],
+                               policy: DriftPolicy = DriftPolicy()) -> FeatureReport {
+        let sc = SortedSample(current)
+        return numericAgainst(name: name, baseline: baseline, currentProfile: { ColumnProfile(current) },
+                              histogram: { $0.histogram(current) }, policy: policy,
+                              ks: { try KolmogorovSmirnovTest(baseline: $0.float64, current: sc) },
+                              wasserstein: { try WassersteinDistance.compute(baseline: $0.float64, current: sc) })
+    }
+
+    /// A float32 column against a stored baseline: as ``numeric(name:baseline:current:policy:)-([Double])``;
+    /// against a float32 baseline the tests run in float32 without widening, against a float64 one the current
+    /// values are widened (exact).
+    public static func numeric(name: String, baseline: FeatureBaseline, current: [Float],
+                               policy: DriftPolicy = DriftPolicy()) -> FeatureReport {
+        let sc = SortedSample(current)
+        let wide = SortedValues.float32(sc)
+        return numericAgainst(
+            name: name, baseline: baseline, currentProfile: { ColumnProfile(current) },
+            histogram: { $0.histogram(current) }, policy: policy,
+            ks: { sorted in
+                switch sorted {
+                case .float32(let sb): return try KolmogorovSmirnovTest(baseline: sb, current: sc)
+                case .float64(let sb): return try KolmogorovSmirnovTest(baseline: sb, current: wide.float64)
+                }
+            },
+            wasserstein: { sorted in
+                switch sorted {
+                case .float32(let sb): return try WassersteinDistance.compute(baseline: sb, current: sc)
+                case .float64(let sb): return try WassersteinDistance.compute(baseline: sb, current: wide.float64)
+                }
+            })
+    }
+
+    /// The body shared by both widths, statistic for statistic in the order of the one-shot path.
+    private static func numericAgainst(
+        name: String, baseline: FeatureBaseline, currentProfile: () -> ColumnProfile,
+        histogram: (QuantileBins) -> BinCounts, policy: DriftPolicy,
+        ks: (SortedValues) throws -> KolmogorovSmirnovTest, wasserstein: (SortedValues) throws -> Double
+    ) -> FeatureReport {
+        var s = FeatureStatistics(kind: .numeric)
+        guard case .numeric(let nb) = baseline else {
+            record(&s, KernelError(.invalidArgument, "the baseline of \(name) is categorical, not numeric"))
+            return FeatureReport(name: name, statistics: s, verdict: policy.decide(s))
+        }
+        let bp = nb.profile, cp = currentProfile()
+        s.baselineProfile = bp
+        s.currentProfile = cp
+        fillCounts(&s, baselineRows: bp.count, baselineNulls: bp.nullCount, currentRows: cp.count, currentNulls: cp.nullCount)
+        note(&s) { s in
+            guard let frozen = nb.bins, let hb = nb.binCounts else {
+                // Reproduces the reason the bins could not be frozen (no finite value, or an invalid bin count).
+                _ = try QuantileBins(sortedBaseline: UnsafeBufferPointer<Double>(start: nil, count: 0), bins: nb.requestedBins)
+                throw KernelError(.insufficientData, "baseline has no finite values")
+            }
+            s.bins = frozen.edges.count - 1
+            let hc = histogram(frozen)
+            s.psi = try PopulationStabilityIndex.compute(baseline: hb, current: hc)
+            s.jensenShannon = try JensenShannonDistance.compute(baseline: hb.counts, current: hc.counts)
+        }
+        note(&s) { s in
+            let t = try ks(nb.sortedValues)
+            s.ksStatistic = t.statistic.d
+            s.pValue = t.pValue
+            s.pValueMethod = t.method.rawValue
+        }
+        note(&s) { s in
+            let w = try wasserstein(nb.sortedValues)
+            s.wasserstein = w
+            if let sd = bp.standardDeviation { s.normedWasserstein = WassersteinDistance.normed(w, baselineStandardDeviation: sd) }
+        }
+        if nb.sampled {
+            s.notes.append("KS on a seeded uniform sample of \(nb.sortedValues.count) of \(nb.totalCount) baseline values")
+        }
+        return FeatureReport(name: name, statistics: s, verdict: policy.decide(s))
+    }
+
+    /// Categorical feature against a stored ``FeatureBaseline``: the same report as
+    /// ``categorical(name:baseline:current:dictionarySize:policy:)`` on the baseline's codes. `current` holds codes
+    /// into a dictionary of `dictionarySize` entries of which the baseline's dictionary is a prefix (new
+    /// categories are appended); the baseline's counts are zero-extended to it.
+    public static func categorical(name: String, baseline: FeatureBaseline, current: [UInt32], dictionarySize: Int,
+                                   policy: DriftPolicy = DriftPolicy()) -> FeatureReport {
+        var s = FeatureStatistics(kind: .categorical)
+        do {
+            guard case .categorical(let cb) = baseline else {
+                throw KernelError(.invalidArgument, "the baseline of \(name) is numeric, not categorical")
+            }
+            guard dictionarySize >= cb.counts.counts.count else {
+                throw KernelError(.invalidArgument,
+                                  "a dictionary of \(dictionarySize) is smaller than the baseline's \(cb.counts.counts.count)")
+            }
+            var b = cb.counts
+            b.counts += [Int](repeating: 0, count: dictionarySize - b.counts.count)
+            let c = try current.withUnsafeBufferPointer { try CategoryCounts(codes: $0, dictionarySize: dictionarySize) }
+            fillCounts(&s, baselineRows: b.count, baselineNulls: b.nullCount, currentRows: c.count, currentNulls: c.nullCount)
+            s.baselineDistinct = b.distinctCount
+            s.currentDistinct = c.distinctCount
+            note(&s) { s in
+                let t = try ChiSquareTest(baseline: b.counts, current: c.counts)
+                s.chiSquare = t.statistic
+                s.chiSquareDegreesOfFreedom = t.degreesOfFreedom
+                s.pValue = t.pValue
+                s.pValueMethod = "chi-square"
+                s.unseenCategories = t.unseenCategories
+                s.psi = try PopulationStabilityIndex.compute(baseline: b.counts, current: c.counts)
+                s.jensenShannon = try JensenShannonDistance.compute(baseline: b.counts, current: c.counts)
+            }
+        } catch {
+            record(&s, error)
+        }
+        return FeatureReport(name: name, statistics: s, verdict: policy.decide(s))
+    }
+}
