@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "DriftStore", dependencies: ["CSQLite", "DriftWire"]),
         .target(name: "DriftColumnar", dependencies: ["CZstd", "DriftWire"], swiftSettings: kernelFlags),
         .target(name: "DriftEngine", dependencies: ["DriftKernels"], swiftSettings: kernelFlags),
+        .target(name: "DriftServer",
+                dependencies: ["DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "DriftEngine", "DriftKernels"]),
 
         // MARK: - Executables (thin)
         .executableTarget(name: "driftctl", dependencies: ["DriftEngine", "DriftKernels", "DriftColumnar"]),
@@ -63,5 +65,7 @@ let package = Package(
         .testTarget(name: "SystemLibraryTests", dependencies: ["CSQLite", "CZstd"]),
         .testTarget(name: "DriftEngineTests", dependencies: ["DriftEngine", "DriftTestSupport"]),
         .testTarget(name: "DriftCLITests", dependencies: ["driftctl"]),
+        .testTarget(name: "DriftServerTests",
+                    dependencies: ["DriftServer", "DriftTransport", "DriftWire", "DriftColumnar", "DriftStore"]),
     ]
 )

@@ -1,0 +1,168 @@
+import DriftColumnar
+import DriftEngine
+import DriftKernels
+import DriftWire
+import Synchronization
+
+/// Atomic counters behind ServerStats.
+final class ServerCounters: Sendable {
+    let requests = Atomic<UInt64>(0)
+    let errors = Atomic<UInt64>(0)
+    let budgetMisses = Atomic<UInt64>(0)
+    let valuesProcessed = Atomic<UInt64>(0)
+    let bytesReceived = Atomic<UInt64>(0)
+    let inFlight = Atomic<UInt64>(0)
+    private let byMethod = Mutex<[UInt32: UInt64]>([:])
+
+    func requestReceived(methodID: UInt16, bytes: UInt64) {
+        requests.add(1, ordering: .relaxed)
+        bytesReceived.add(bytes, ordering: .relaxed)
+        byMethod.withLock { $0[UInt32(methodID), default: 0] += 1 }
+    }
+
+    func snapshot(uptimeMs: UInt64, connections: UInt64) -> ServerStatsResponse {
+        let methods = byMethod.withLock { $0 }.sorted { $0.key < $1.key }.map { MethodCount(methodID: $0.key, count: $0.value) }
+        return ServerStatsResponse(uptimeMs: uptimeMs, requestsTotal: requests.load(ordering: .relaxed),
+                                   requestsByMethod: methods, errorsTotal: errors.load(ordering: .relaxed),
+                                   budgetMissesTotal: budgetMisses.load(ordering: .relaxed),
+                                   valuesProcessedTotal: valuesProcessed.load(ordering: .relaxed),
+                                   bytesReceivedTotal: bytesReceived.load(ordering: .relaxed),
+                                   inFlight: inFlight.load(ordering: .relaxed), connections: connections)
+    }
+}
+
+/// CreateSource checks (PROTOCOL.md §13).
+enum Validation {
+    static func check(_ spec: SourceSpec) throws {
+        guard !spec.name.isEmpty, spec.name.utf8.count <= 256 else {
+            throw RequestError(.invalidArgument, "source name must be 1…256 bytes", fieldPath: "source.name")
+        }
+        guard !spec.features.isEmpty else { throw RequestError(.invalidArgument, "a source needs features", fieldPath: "source.features") }
+        var seen = Set<String>()
+        for f in spec.features {
+            guard !f.name.isEmpty, seen.insert(f.name).inserted else {
+                throw RequestError(.invalidArgument, "feature name empty or used twice", fieldPath: f.name)
+            }
+            guard (1...6).contains(f.type) else { throw RequestError(.invalidArgument, "feature type \(f.type) is not 1…6", fieldPath: f.name) }
+            let p = f.policy
+            if let s = p.significance, !(s > 0 && s < 1) {
+                throw RequestError(.invalidArgument, "significance must be in (0, 1)", fieldPath: f.name)
+            }
+            for t in [p.psiWarning, p.psiCritical, p.wassersteinWarning, p.wassersteinCritical, p.jensenShannonWarning,
+                      p.jensenShannonCritical, p.nullRateWarning, p.nullRateCritical] {
+                if let t, !(t >= 0) { throw RequestError(.invalidArgument, "a threshold is negative or NaN", fieldPath: f.name) }
+            }
+            if let b = p.bins, b < 2 { throw RequestError(.invalidArgument, "bins must be at least 2", fieldPath: f.name) }
+        }
+    }
+}
+
+/// Block columns → engine baselines and verdicts.
+enum FeatureBuilder {
+    static func kind(_ f: FeatureSpec) -> FeatureVerdict.Kind {
+        f.type == UInt32(ColumnType.categorical.rawValue) ? .categorical : .numeric
+    }
+
+    static func policy(_ o: PolicyOverrides) -> DriftPolicy {
+        var p = DriftPolicy()
+        if let v = o.significance { p.significanceLevel = v }
+        if let v = o.psiWarning { p.psiWarning = v }
+        if let v = o.psiCritical { p.psiCritical = v }
+        if let v = o.wassersteinWarning { p.wassersteinWarning = v }
+        if let v = o.wassersteinCritical { p.wassersteinCritical = v }
+        if let v = o.jensenShannonWarning { p.jensenShannonWarning = v }
+        if let v = o.jensenShannonCritical { p.jensenShannonCritical = v }
+        if let v = o.nullRateWarning { p.nullRateWarning = v }
+        if let v = o.nullRateCritical { p.nullRateCritical = v }
+        return p
+    }
+
+    /// Values with nulls (cleared validity bits) as NaN, which the engine treats as null.
+    static func float32(_ c: DecodedColumn) -> [Float]? {
+        guard var v = c.withFloat32Values({ Array($0) }) else { return nil }
+        if let val = c.validity { for i in 0..<v.count where !val.isValid(i) { v[i] = .nan } }
+        return v
+    }
+
+    static func float64(_ c: DecodedColumn) -> [Double]? {
+        var v: [Double]
+        switch c.type {
+        case .float64: v = c.withFloat64Values { Array($0) } ?? []
+        case .int64, .timestampMs: v = c.withInt64Values { $0.map(Double.init) } ?? []
+        case .bool: v = c.withBoolValues { $0.map { Double($0) } } ?? []
+        default: return nil
+        }
+        if let val = c.validity { for i in 0..<v.count where !val.isValid(i) { v[i] = .nan } }
+        return v
+    }
+
+    static func codes(_ c: DecodedColumn) -> [UInt32]? {
+        guard var v = c.withCategoricalCodes({ Array($0) }) else { return nil }
+        if let val = c.validity { for i in 0..<v.count where !val.isValid(i) { v[i] = UInt32.max } }
+        return v
+    }
+
+    static func baseline(_ f: FeatureSpec, _ c: DecodedColumn, seed: UInt64) throws -> FeatureBaseline {
+        let bins = f.policy.bins.map(Int.init) ?? QuantileBins.defaultBinCount
+        if c.type == .categorical, let codes = codes(c) {
+            do { return try FeatureBaseline.categorical(codes: codes, dictionary: c.dictionary) } catch {
+                throw RequestError(.invalidArgument, "column \(f.name): \(error)", fieldPath: f.name)
+            }
+        }
+        if c.type == .float32, let v = float32(c) { return FeatureBaseline.numeric(values: v, bins: bins, seed: seed) }
+        if let v = float64(c) { return FeatureBaseline.numeric(values: v, bins: bins, seed: seed) }
+        throw RequestError(.invalidArgument, "column \(f.name) of type \(c.type.name) cannot be read", fieldPath: f.name)
+    }
+
+    static func compare(_ f: FeatureSpec, _ c: DecodedColumn, against fb: FeatureBaseline) throws -> FeatureVerdict {
+        let pol = policy(f.policy)
+        let report: FeatureReport
+        if c.type == .categorical, let raw = codes(c) {
+            guard case .categorical(let cb) = fb else {
+                throw RequestError(.invalidArgument, "the baseline of \(f.name) is not categorical", fieldPath: f.name)
+            }
+            // Re-code the block's dictionary onto the baseline's; new categories are appended.
+            var index: [String: UInt32] = [:]
+            for (i, s) in cb.dictionary.enumerated() where index[s] == nil { index[s] = UInt32(i) }
+            var size = cb.dictionary.count
+            let map: [UInt32] = c.dictionary.map { s in
+                if let i = index[s] { return i }
+                index[s] = UInt32(size)
+                size += 1
+                return UInt32(size - 1)
+            }
+            let codes = raw.map { $0 == UInt32.max || Int($0) >= map.count ? UInt32.max : map[Int($0)] }
+            report = FeatureComparison.categorical(name: f.name, baseline: fb, current: codes, dictionarySize: size,
+                                                   policy: pol)
+        } else if c.type == .float32, let v = float32(c) {
+            report = FeatureComparison.numeric(name: f.name, baseline: fb, current: v, policy: pol)
+        } else if let v = float64(c) {
+            report = FeatureComparison.numeric(name: f.name, baseline: fb, current: v, policy: pol)
+        } else {
+            throw RequestError(.invalidArgument, "column \(f.name) of type \(c.type.name) cannot be read", fieldPath: f.name)
+        }
+        return verdict(report, kind: kind(f))
+    }
+
+    static func verdict(_ r: FeatureReport, kind: FeatureVerdict.Kind) -> FeatureVerdict {
+        let s = r.statistics
+        let decision: FeatureVerdict.Decision = switch r.verdict.decision {
+        case .stable: .stable
+        case .drift: .drift
+        case .insufficientData: .insufficientData
+        }
+        let severity: FeatureVerdict.Severity = switch r.verdict.severity {
+        case .none: .none
+        case .warning: .warning
+        case .critical: .critical
+        }
+        return FeatureVerdict(
+            feature: r.name, kind: kind, baselineN: UInt64(max(0, s.baselineCount)), currentN: UInt64(max(0, s.currentCount)),
+            baselineNullRate: s.baselineNullRate, currentNullRate: s.currentNullRate, ksD: s.ksStatistic,
+            pValue: s.pValue, pValueMethod: s.pValueMethod ?? "", psi: s.psi, jensenShannon: s.jensenShannon,
+            wasserstein: s.wasserstein, wassersteinNormed: s.normedWasserstein, chiSquare: s.chiSquare,
+            chiSquareDOF: s.chiSquareDegreesOfFreedom.map { UInt64(max(0, $0)) },
+            unseenCategories: s.unseenCategories.map { UInt64(max(0, $0)) }, nullRateP: s.nullRateTest?.pValue,
+            decision: decision, severity: severity, reasons: r.verdict.reasons, notes: s.notes)
+    }
+}
