@@ -41,23 +41,28 @@ public enum FeatureComparison {
         do {
             let b = try baseline.withUnsafeBufferPointer { try CategoryCounts(codes: $0, dictionarySize: dictionarySize) }
             let c = try current.withUnsafeBufferPointer { try CategoryCounts(codes: $0, dictionarySize: dictionarySize) }
-            fillCounts(&s, baselineRows: b.count, baselineNulls: b.nullCount, currentRows: c.count, currentNulls: c.nullCount)
-            s.baselineDistinct = b.distinctCount
-            s.currentDistinct = c.distinctCount
-            note(&s) { s in
-                let t = try ChiSquareTest(baseline: b.counts, current: c.counts)
-                s.chiSquare = t.statistic
-                s.chiSquareDegreesOfFreedom = t.degreesOfFreedom
-                s.pValue = t.pValue
-                s.pValueMethod = "chi-square"
-                s.unseenCategories = t.unseenCategories
-                s.psi = try PopulationStabilityIndex.compute(baseline: b.counts, current: c.counts)
-                s.jensenShannon = try JensenShannonDistance.compute(baseline: b.counts, current: c.counts)
-            }
+            compareCategories(b, c, into: &s)
         } catch {
             record(&s, error)
         }
         return FeatureReport(name: name, statistics: s, verdict: policy.decide(s))
+    }
+
+    /// Counts, distinct categories, chi-square, PSI and JS of two category histograms over one dictionary.
+    private static func compareCategories(_ b: CategoryCounts, _ c: CategoryCounts, into s: inout FeatureStatistics) {
+        fillCounts(&s, baselineRows: b.count, baselineNulls: b.nullCount, currentRows: c.count, currentNulls: c.nullCount)
+        s.baselineDistinct = b.distinctCount
+        s.currentDistinct = c.distinctCount
+        note(&s) { s in
+            let t = try ChiSquareTest(baseline: b.counts, current: c.counts)
+            s.chiSquare = t.statistic
+            s.chiSquareDegreesOfFreedom = t.degreesOfFreedom
+            s.pValue = t.pValue
+            s.pValueMethod = "chi-square"
+            s.unseenCategories = t.unseenCategories
+            s.psi = try PopulationStabilityIndex.compute(baseline: b.counts, current: c.counts)
+            s.jensenShannon = try JensenShannonDistance.compute(baseline: b.counts, current: c.counts)
+        }
     }
 
     private static func fillCounts(_ s: inout FeatureStatistics, baselineRows: Int, baselineNulls: Int,
@@ -186,19 +191,7 @@ extension FeatureComparison {
             var b = cb.counts
             b.counts += [Int](repeating: 0, count: dictionarySize - b.counts.count)
             let c = try current.withUnsafeBufferPointer { try CategoryCounts(codes: $0, dictionarySize: dictionarySize) }
-            fillCounts(&s, baselineRows: b.count, baselineNulls: b.nullCount, currentRows: c.count, currentNulls: c.nullCount)
-            s.baselineDistinct = b.distinctCount
-            s.currentDistinct = c.distinctCount
-            note(&s) { s in
-                let t = try ChiSquareTest(baseline: b.counts, current: c.counts)
-                s.chiSquare = t.statistic
-                s.chiSquareDegreesOfFreedom = t.degreesOfFreedom
-                s.pValue = t.pValue
-                s.pValueMethod = "chi-square"
-                s.unseenCategories = t.unseenCategories
-                s.psi = try PopulationStabilityIndex.compute(baseline: b.counts, current: c.counts)
-                s.jensenShannon = try JensenShannonDistance.compute(baseline: b.counts, current: c.counts)
-            }
+            compareCategories(b, c, into: &s)
         } catch {
             record(&s, error)
         }
