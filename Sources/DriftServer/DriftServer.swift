@@ -92,6 +92,11 @@ struct SessionHandler: FrameHandler {
         }
     }
 
+    /// The transport closed the connection: forget its session, so `connections` counts open sessions only.
+    func connectionClosed(_ connection: ConnectionHandle) {
+        core.sessions.withLock { _ = $0.remove(connection.id) }
+    }
+
     private func goAway(_ connection: ConnectionHandle, _ status: WireStatus, _ message: String) {
         let g = GoAway(status: status, message: message, lastStreamID: 0)
         connection.send(Frame(header: FrameHeader(type: .goAway, status: status), metadata: g.encode()))

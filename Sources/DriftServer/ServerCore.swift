@@ -23,7 +23,8 @@ final class ServerCore: Sendable {
     let configuration: DriftServerConfiguration
     let negotiator: HandshakeNegotiator
     let pool: WorkerPool
-    /// Connections whose handshake succeeded (touched on the loop thread only, a Mutex for Sendable).
+    /// Open connections whose handshake succeeded; an entry is removed when its connection closes (or is being
+    /// closed), so the count is the `connections` stat (touched on the loop thread and by ServerStats).
     let sessions = Mutex<Set<UInt64>>([])
     /// The one store; every access holds the lock (one writer).
     nonisolated(unsafe) private let store: DriftStore

@@ -240,7 +240,8 @@ final class EventLoop: @unchecked Sendable {
         flush(conn)
     }
 
-    /// Closes the socket at once and forgets the connection.
+    /// Closes the socket at once, forgets the connection and tells the handler (the one place a registered
+    /// connection ends, so the handler hears of each exactly once).
     private func closeNow(_ conn: Connection) {
         guard connections[conn.fd] === conn else { return }
         connections[conn.fd] = nil
@@ -249,6 +250,7 @@ final class EventLoop: @unchecked Sendable {
         _ = mailbox.unregister(conn.id)
         _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, conn.fd, nil)
         Glibc.close(conn.fd)
+        handler.connectionClosed(ConnectionHandle(id: conn.id, mailbox: mailbox))
     }
 
     private func expireClosing() {

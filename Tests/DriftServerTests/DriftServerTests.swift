@@ -273,4 +273,40 @@ struct DriftServerTests {
         #expect(resp.baselineID == put.baselineID)
         #expect(resp.verdicts.map(\.decision) == [.drift, .stable, .stable])
     }
+
+    @Test("the connections stat counts open sessions: it goes back down when clients disconnect")
+    func connectionsStatDrops() throws {
+        let fx = try Fixture()
+        defer { fx.close() }
+        func connections(_ c: TestClient) throws -> UInt64 {
+            try ServerStatsResponse.decode(try c.call(.serverStats, ServerStatsRequest().encode()).metadata).connections
+        }
+        /// Polls until the stat is `expected` (bounded); returns the last value seen.
+        func waitFor(_ expected: UInt64, _ c: TestClient) throws -> UInt64 {
+            let deadline = ContinuousClock.now + .seconds(5)
+            var value = try connections(c)
+            while value != expected && ContinuousClock.now < deadline {
+                try Task.checkCancellation()
+                usleep(5000)
+                value = try connections(c)
+            }
+            return value
+        }
+        let observer = try fx.client()
+        #expect(try connections(observer) == 1)
+        do {
+            let others = try (0..<3).map { _ in try fx.client() }
+            #expect(try waitFor(4, observer) == 4)
+            _ = others
+        }  // the three clients disconnect here
+        #expect(try waitFor(1, observer) == 1)
+        for _ in 0..<5 {
+            _ = try fx.client()  // connect, handshake, disconnect
+        }
+        #expect(try waitFor(1, observer) == 1)
+        // An un-handshaken connection is not counted, open or closed.
+        let raw = try TestClient(port: fx.server.port)
+        #expect(try connections(observer) == 1)
+        _ = raw
+    }
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import DriftTransport
 import DriftWire
+import Glibc
 import Synchronization
 
 /// PING → PONG on the same stream with the same body, inline on the loop thread. A PING on stream
@@ -50,5 +51,43 @@ struct DelayedHandler: FrameHandler {
         DispatchQueue.global().asyncAfter(deadline: .now() + delay) {
             connection.send(Frame(header: FrameHeader(type: .pong, streamID: frame.header.streamID), body: frame.body))
         }
+    }
+}
+
+/// `EchoHandler` that also records every connection it saw a frame from and every `connectionClosed` call.
+final class CloseCountingHandler: FrameHandler {
+    private let echo: EchoHandler
+    private let state = Mutex<(seen: Set<UInt64>, closed: [UInt64: Int], sendAccepted: Int)>(([], [:], 0))
+
+    init(padding: Int = 0) { echo = EchoHandler(padding: padding) }
+
+    func handle(_ frame: Frame, from connection: ConnectionHandle) {
+        _ = state.withLock { $0.seen.insert(connection.id) }
+        echo.handle(frame, from: connection)
+    }
+
+    func connectionClosed(_ connection: ConnectionHandle) {
+        // The connection is already gone: a send must be refused.
+        let accepted = connection.send(Frame(header: FrameHeader(type: .pong)))
+        state.withLock {
+            $0.closed[connection.id, default: 0] += 1
+            if accepted { $0.sendAccepted += 1 }
+        }
+    }
+
+    var seen: Set<UInt64> { state.withLock { $0.seen } }
+    /// Close calls per connection id.
+    var closed: [UInt64: Int] { state.withLock { $0.closed } }
+    var totalCloses: Int { state.withLock { $0.closed.values.reduce(0, +) } }
+    var sendsAcceptedAfterClose: Int { state.withLock { $0.sendAccepted } }
+
+    /// Polls until `totalCloses` reaches `count` or `seconds` pass; true when it did.
+    func waitForCloses(_ count: Int, seconds: Double = 5) -> Bool {
+        let deadline = DispatchTime.now() + seconds
+        while totalCloses < count {
+            if DispatchTime.now() >= deadline { return false }
+            usleep(2000)
+        }
+        return true
     }
 }
