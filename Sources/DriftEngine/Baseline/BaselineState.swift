@@ -283,17 +283,7 @@ struct _Reader {
             do { bins = try QuantileBins(edges: edges) } catch { throw .invalid("bins: \(error.message)") }
             let c = Int(try u32())
             guard c == k + 1 else { throw .invalid("\(c) bin counts for \(k) edges") }
-            try need(c, times: 8)
-            var counts = [Int]()
-            counts.reserveCapacity(c)
-            var sum = 0
-            for _ in 0..<c {
-                let x = try int64()
-                let (s, o) = sum.addingReportingOverflow(x)
-                guard !o else { throw .invalid("bin counts overflow") }
-                sum = s
-                counts.append(x)
-            }
+            let (counts, sum) = try counts(c, of: "bin")
             let nulls = try int64()
             guard sum == total, nulls == p.nullCount else { throw .invalid("bin counts do not add up to the profile") }
             binCounts = BinCounts(counts: counts, nullCount: nulls)
@@ -304,6 +294,22 @@ struct _Reader {
     }
 
     /// `n` little-endian float64 values (length checked before allocating), then one linear pass: finite, ascending.
+    /// `n` counts (int64 each) and their sum, refusing overflow.
+    mutating func counts(_ n: Int, of what: String) throws(BaselineStateError) -> ([Int], Int) {
+        try need(n, times: 8)
+        var counts = [Int]()
+        counts.reserveCapacity(n)
+        var sum = 0
+        for _ in 0..<n {
+            let x = try int64()
+            let (s, o) = sum.addingReportingOverflow(x)
+            guard !o else { throw .invalid("\(what) counts overflow") }
+            sum = s
+            counts.append(x)
+        }
+        return (counts, sum)
+    }
+
     mutating func values(_ n: Int) throws(BaselineStateError) -> [Double] {
         let words: [UInt64] = try rawWords(n)
         let out = words.map { Double(bitPattern: UInt64(littleEndian: $0)) }
@@ -350,17 +356,7 @@ struct _Reader {
         for _ in 0..<d { dictionary.append(try string()) }
         let c = Int(try u32())
         guard c == d else { throw .invalid("\(c) category counts for \(d) categories") }
-        try need(c, times: 8)
-        var counts = [Int]()
-        counts.reserveCapacity(c)
-        var sum = 0
-        for _ in 0..<c {
-            let x = try int64()
-            let (s, o) = sum.addingReportingOverflow(x)
-            guard !o else { throw .invalid("category counts overflow") }
-            sum = s
-            counts.append(x)
-        }
+        let (counts, sum) = try counts(c, of: "category")
         let nulls = try int64()
         guard !sum.addingReportingOverflow(nulls).overflow else { throw .invalid("category counts overflow") }
         guard offset <= end else { throw .invalid("categorical body overruns its length") }
