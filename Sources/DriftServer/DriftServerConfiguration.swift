@@ -1,22 +1,39 @@
 import DriftWire
 
-/// How a `DriftServer` is started.
+/// How a `DriftServer` is started. Every field has a `driftd` flag and config-file key (`DriftdOptions`).
 public struct DriftServerConfiguration: Sendable {
     /// The SQLite store file (created when missing).
     public var storePath: String
     public var host: String
     /// 0 = an ephemeral port (see `DriftServer.port`).
     public var port: UInt16
+    /// Frame limits (announced in HELLO_ACK; enforced by every connection's decoder after the handshake).
     public var limits: FrameLimits
-    /// Requests computed at once (the worker threads).
+    /// Compute threads (requests and their features run on them; never on the I/O thread).
     public var workers: Int
     /// Applied when a REQUEST carries `deadline_ms` 0; never infinite.
     public var defaultDeadlineMs: UInt32
-    /// The `maxConcurrentStreams` announced in HELLO_ACK.
+    /// Requests in flight per connection (announced in HELLO_ACK as `max_concurrent_streams`); one more is
+    /// answered RESOURCE_EXHAUSTED with a retry-after.
     public var maxConcurrentStreams: UInt32
+    /// Requests waiting for a worker, over all connections; beyond it RESOURCE_EXHAUSTED with a retry-after
+    /// instead of buffering without bound.
+    public var maxQueuedRequests: Int
+    /// Open connections (a connection beyond it is accepted and closed at once).
+    public var maxConnections: Int
+    /// When set, HELLO must carry this token (compared in constant time) or gets UNAUTHENTICATED.
+    public var authToken: String?
+    /// A connection must complete its HELLO within this time (PROTOCOL §12: 5 s).
+    public var helloTimeoutMs: Int
+    /// How long `drain()` lets in-flight requests finish after GOAWAY before closing anyway.
+    public var drainTimeoutMs: Int
+    /// Rows one baseline upload may stage before it is refused (RESOURCE_EXHAUSTED): bounds the memory of uploads.
+    public var maxBaselineRows: Int
 
     public init(storePath: String, host: String = "127.0.0.1", port: UInt16 = 0, limits: FrameLimits = .default,
-                workers: Int = 2, defaultDeadlineMs: UInt32 = 10_000, maxConcurrentStreams: UInt32 = 100) {
+                workers: Int = 2, defaultDeadlineMs: UInt32 = 10_000, maxConcurrentStreams: UInt32 = 64,
+                maxQueuedRequests: Int = 1024, maxConnections: Int = 1024, authToken: String? = nil,
+                helloTimeoutMs: Int = 5000, drainTimeoutMs: Int = 10_000, maxBaselineRows: Int = 50_000_000) {
         precondition(workers >= 1, "at least one worker")
         precondition(defaultDeadlineMs > 0, "the default deadline must be finite and positive")
         self.storePath = storePath
@@ -26,5 +43,11 @@ public struct DriftServerConfiguration: Sendable {
         self.workers = workers
         self.defaultDeadlineMs = defaultDeadlineMs
         self.maxConcurrentStreams = maxConcurrentStreams
+        self.maxQueuedRequests = maxQueuedRequests
+        self.maxConnections = maxConnections
+        self.authToken = authToken
+        self.helloTimeoutMs = helloTimeoutMs
+        self.drainTimeoutMs = drainTimeoutMs
+        self.maxBaselineRows = maxBaselineRows
     }
 }

@@ -10,266 +10,276 @@ struct RequestError: Error {
     var status: WireStatus
     var message: String
     var fieldPath: String? = nil
+    var retryAfterMs: UInt32? = nil
 
-    init(_ status: WireStatus, _ message: String, fieldPath: String? = nil) {
+    init(_ status: WireStatus, _ message: String, fieldPath: String? = nil, retryAfterMs: UInt32? = nil) {
         self.status = status
         self.message = message
         self.fieldPath = fieldPath
+        self.retryAfterMs = retryAfterMs
     }
 }
 
-/// State shared by the session handler and the workers.
+/// How a data-carrying request will be computed (see `CostModel` and PROTOCOL §13 "Latency budgets").
+enum ComputeMode: Sendable, Equatable {
+    case exact
+    case approximate
+}
+
+/// State shared by the session handler (loop thread) and the workers.
 final class ServerCore: Sendable {
     let configuration: DriftServerConfiguration
     let negotiator: HandshakeNegotiator
     let pool: WorkerPool
-    /// Open connections whose handshake succeeded; an entry is removed when its connection closes (or is being
-    /// closed), so the count is the `connections` stat (touched on the loop thread and by ServerStats).
-    let sessions = Mutex<Set<UInt64>>([])
+    /// Open sessions (handshake done) by connection id; removed when the connection closes.
+    let sessions = Mutex<[UInt64: Session]>([:])
     /// The one store; every access holds the lock (one writer).
-    nonisolated(unsafe) private let store: DriftStore
-    private let storeLock = Mutex<Void>(())
+    nonisolated(unsafe) let store: DriftStore
+    let storeLock = Mutex<Void>(())
     /// Decoded current baseline per source (this process is the store's only writer, so it stays current).
-    private let baselines = Mutex<[String: (id: UInt64, state: BaselineState)]>([:])
+    let baselines = Mutex<[String: (id: UInt64, state: BaselineState)]>([:])
     let stats = ServerCounters()
-    private let started = ContinuousClock.now
+    let costs = CostModel()
+    /// Requests accepted and not yet started by a worker, and the estimated microseconds of their work.
+    let queuedRequests = Atomic<Int>(0)
+    let queuedMicros = Atomic<Int>(0)
+    /// Set by `drain()`: new HELLOs are refused, new requests ignored (PROTOCOL §12 "GOAWAY and draining").
+    let draining = Atomic<Bool>(false)
+    let started = ContinuousClock.now
 
     init(configuration: DriftServerConfiguration) throws {
         self.configuration = configuration
         negotiator = HandshakeNegotiator(
             limits: ConnectionLimits(configuration.limits, maxConcurrentStreams: configuration.maxConcurrentStreams),
-            methods: MethodID.descriptors)
+            methods: MethodID.descriptors, requiredAuthToken: configuration.authToken)
         store = try DriftStore(path: configuration.storePath)
         pool = WorkerPool(workers: configuration.workers)
     }
 
+    // MARK: Sessions (loop thread)
+
+    func open(_ connection: ConnectionHandle) {
+        sessions.withLock { $0[connection.id] = Session(connection: connection) }
+    }
+
+    func session(_ connection: ConnectionHandle) -> Session? {
+        sessions.withLock { $0[connection.id] }
+    }
+
+    /// The connection is gone: forget the session; its queued requests are cancelled (nobody can read the answer).
+    func closed(_ connection: ConnectionHandle) {
+        guard let s = sessions.withLock({ $0.removeValue(forKey: connection.id) }) else { return }
+        let tickets = s.state.withLock { Array($0.streams.values) }
+        for t in tickets { _ = t.cancel() }
+    }
+
     // MARK: Dispatch (loop thread)
 
-    func accept(_ frame: Frame, from connection: ConnectionHandle) {
+    /// Admission of one REQUEST: stream bookkeeping and limits, method, queue room, then the latency budget.
+    func accept(_ frame: Frame, on session: Session) {
         let h = frame.header
         let arrived = ContinuousClock.now
+        let connection = session.connection
+        enum Admission { case ignore, duplicate, tooMany(Int), admitted(RequestTicket) }
+        let admission = session.state.withLock { s -> Admission in
+            if s.draining { return .ignore }
+            if s.streams[h.streamID] != nil { return .duplicate }
+            if s.streams.count >= Int(configuration.maxConcurrentStreams) { return .tooMany(s.streams.count) }
+            let t = RequestTicket(streamID: h.streamID)
+            s.streams[h.streamID] = t
+            s.highestStreamID = max(s.highestStreamID, h.streamID)
+            return .admitted(t)
+        }
+        let ticket: RequestTicket
+        switch admission {
+        case .ignore:
+            return  // after GOAWAY: not processed (the client retries ids above last_stream_id elsewhere)
+        case .duplicate:
+            return goAway(session, .invalidArgument, "stream id \(h.streamID) is already in flight on this connection")
+        case .tooMany(let n):
+            stats.requestReceived(methodID: h.methodID, bytes: UInt64(h.frameLength))
+            return send(connection, h, error: RequestError(
+                .resourceExhausted, "\(n) requests are already in flight on this connection (max_concurrent_streams "
+                    + "\(configuration.maxConcurrentStreams)); wait for an answer", retryAfterMs: retryAfterMs()))
+        case .admitted(let t):
+            ticket = t
+        }
         stats.requestReceived(methodID: h.methodID, bytes: UInt64(h.frameLength))
         guard let method = MethodID(rawValue: h.methodID), method.supports(version: h.methodVersion) else {
-            return respond(connection, h, error: RequestError(
+            return respond(session, ticket, h, error: RequestError(
                 .unimplemented, "method \(h.methodID) version \(h.methodVersion) is not implemented"))
         }
-        let budget = h.deadlineMs == 0 ? configuration.defaultDeadlineMs : h.deadlineMs
-        let deadline = arrived.advanced(by: .milliseconds(Int(budget)))
-        stats.inFlight.add(1, ordering: .relaxed)
-        let submitted = pool.submit { [self] in
-            defer { stats.inFlight.subtract(1, ordering: .relaxed) }
-            let picked = ContinuousClock.now
-            guard picked < deadline else {
+        guard queuedRequests.load(ordering: .relaxed) < configuration.maxQueuedRequests else {
+            return respond(session, ticket, h, error: RequestError(
+                .resourceExhausted, "the server's queue is full (\(configuration.maxQueuedRequests) requests waiting)",
+                retryAfterMs: retryAfterMs()))
+        }
+        let budgetMs = h.deadlineMs == 0 ? configuration.defaultDeadlineMs : h.deadlineMs
+        let deadline = arrived.advanced(by: .milliseconds(Int(budgetMs)))
+
+        // The budget: refuse at once what the estimate says cannot finish in time, or plan the cheaper method.
+        var mode = ComputeMode.exact
+        var estimate: Double? = nil
+        var checkRequest: CheckDriftRequest? = nil
+        if method == .checkDrift {
+            do { checkRequest = try CheckDriftRequest.decode(frame.metadata) } catch {
+                let d = ErrorDetail(error)
+                return respond(session, ticket, h, error: RequestError(d.status, "malformed metadata: \(d.message)",
+                                                                        fieldPath: d.fieldPath))
+            }
+            let plan = planBudget(source: checkRequest!.source, rawBytes: Int(h.bodyRawLength),
+                                  budgetMicros: Double(budgetMs) * 1000, allowApproximate: checkRequest!.allowApproximate)
+            switch plan {
+            case .refuse(let message):
                 stats.budgetMisses.add(1, ordering: .relaxed)
-                return respond(connection, h, error: RequestError(
-                    .deadlineExceeded, "the \(budget) ms budget had passed before the request could start"))
+                stats.budgetRefusals.add(1, ordering: .relaxed)
+                return respond(session, ticket, h, error: RequestError(.deadlineExceeded, message))
+            case .run(let m, let e):
+                mode = m
+                estimate = e
             }
-            do {
-                let meta = try run(method, frame, queueWaitUs: micros(picked - arrived))
-                respond(connection, h, status: .ok, metadata: meta)
-            } catch let e as RequestError {
-                respond(connection, h, error: e)
-            } catch {
-                respond(connection, h, error: RequestError(.internal, "\(error)"))
-            }
+        }
+
+        let queuedEstimate = Int(estimate ?? 0)
+        queuedRequests.add(1, ordering: .relaxed)
+        queuedMicros.add(queuedEstimate, ordering: .relaxed)
+        stats.inFlight.add(1, ordering: .relaxed)
+        let job = RequestJob(frame: frame, method: method, session: session, ticket: ticket, arrived: arrived,
+                             deadline: deadline, budgetMs: budgetMs, mode: mode, checkRequest: checkRequest)
+        let submitted = pool.submit { [self] in
+            queuedRequests.subtract(1, ordering: .relaxed)
+            queuedMicros.subtract(queuedEstimate, ordering: .relaxed)
+            defer { stats.inFlight.subtract(1, ordering: .relaxed) }
+            execute(job)
         }
         if !submitted {
+            queuedRequests.subtract(1, ordering: .relaxed)
+            queuedMicros.subtract(queuedEstimate, ordering: .relaxed)
             stats.inFlight.subtract(1, ordering: .relaxed)
-            respond(connection, h, error: RequestError(.unavailable, "the server is stopping"))
+            respond(session, ticket, h, error: RequestError(.unavailable, "the server is stopping"))
         }
     }
 
-    private func respond(_ connection: ConnectionHandle, _ request: FrameHeader, error: RequestError) {
-        stats.errors.add(1, ordering: .relaxed)
-        let detail = ErrorDetail(status: error.status, message: error.message, fieldPath: error.fieldPath)
-        respond(connection, request, status: error.status, metadata: detail.encode())
+    /// A CANCEL for `streamID`: a queued request is answered CANCELLED now; a running one stops at its next
+    /// feature; an unknown or finished one is ignored (PROTOCOL §12 rule 4).
+    func cancel(streamID: UInt32, on session: Session) {
+        guard let t = session.state.withLock({ $0.streams[streamID] }) else { return }
+        switch t.cancel() {
+        case .wasQueued:
+            stats.cancelled.add(1, ordering: .relaxed)
+            let h = FrameHeader(type: .request, streamID: streamID)
+            respond(session, t, h, error: RequestError(.cancelled, "cancelled by the client before it started"))
+        case .wasRunning, .alreadyFinished:
+            break
+        }
     }
 
-    private func respond(_ connection: ConnectionHandle, _ request: FrameHeader, status: WireStatus, metadata: [UInt8]) {
+    enum BudgetPlan { case run(ComputeMode, estimateMicros: Double?), refuse(String) }
+
+    /// Whether a CheckDrift of `rawBytes` decoded bytes on `source` fits its budget, given the queue ahead of it.
+    func planBudget(source: String, rawBytes: Int, budgetMicros: Double, allowApproximate: Bool) -> BudgetPlan {
+        let exactKey = CostModel.Key(method: MethodID.checkDrift.rawValue, source: source, approximate: false)
+        guard let exact = costs.estimateMicros(exactKey, rawBytes: rawBytes) else { return .run(.exact, estimateMicros: nil) }
+        let queueWait = Double(queuedMicros.load(ordering: .relaxed)) / Double(pool.count)
+        if queueWait + exact <= budgetMicros { return .run(.exact, estimateMicros: exact) }
+        if allowApproximate {
+            let approxKey = CostModel.Key(method: MethodID.checkDrift.rawValue, source: source, approximate: true)
+            let approx = costs.estimateMicros(approxKey, rawBytes: rawBytes)
+            if approx == nil || queueWait + approx! <= budgetMicros { return .run(.approximate, estimateMicros: approx) }
+        }
+        return .refuse("the exact check is estimated at \(ms(queueWait + exact)) ms (queue \(ms(queueWait)) ms + "
+            + "work \(ms(exact)) ms), over the \(ms(budgetMicros)) ms budget"
+            + (allowApproximate ? " even approximately" : "; raise the budget or set allow_approximate"))
+    }
+
+    /// A retry-after for RESOURCE_EXHAUSTED: the estimated time for the queue to drain, at least 10 ms.
+    func retryAfterMs() -> UInt32 {
+        let micros = Double(queuedMicros.load(ordering: .relaxed)) / Double(pool.count)
+        return UInt32(min(max(micros / 1000, 10), 60_000))
+    }
+
+    // MARK: Answers
+
+    /// Answers a request once and retires its stream; a draining session closes after its last answer.
+    func respond(_ session: Session, _ ticket: RequestTicket, _ request: FrameHeader, status: WireStatus = .ok,
+                 metadata: [UInt8]) {
+        send(session.connection, request, status: status, metadata: metadata)
+        let closeNow = session.state.withLock { s -> Bool in
+            if s.streams[request.streamID] === ticket { s.streams[request.streamID] = nil }
+            return s.draining && s.streams.isEmpty
+        }
+        if closeNow { session.connection.close() }
+    }
+
+    func respond(_ session: Session, _ ticket: RequestTicket, _ request: FrameHeader, error: RequestError) {
+        stats.errors.add(1, ordering: .relaxed)
+        respond(session, ticket, request, status: error.status, metadata: detail(error).encode())
+    }
+
+    /// An answer outside stream bookkeeping (a request that was never admitted).
+    func send(_ connection: ConnectionHandle, _ request: FrameHeader, error: RequestError) {
+        stats.errors.add(1, ordering: .relaxed)
+        send(connection, request, status: error.status, metadata: detail(error).encode())
+    }
+
+    private func send(_ connection: ConnectionHandle, _ request: FrameHeader, status: WireStatus, metadata: [UInt8]) {
         let header = FrameHeader(type: .response, flags: .endStream, status: status, streamID: request.streamID,
                                  methodID: request.methodID, methodVersion: request.methodVersion)
         connection.send(Frame(header: header, metadata: metadata))
     }
 
-    // MARK: Methods (workers)
-
-    private func run(_ method: MethodID, _ frame: Frame, queueWaitUs: UInt64) throws -> [UInt8] {
-        if method.carriesBlock {
-            guard !frame.body.isEmpty else { throw RequestError(.invalidArgument, "\(method.name) needs a ColumnBlock body") }
-        } else if !frame.body.isEmpty {
-            throw RequestError(.invalidArgument, "\(method.name) takes no body")
-        }
-        switch method {
-        case .createSource:
-            let req = try decode { () throws(WireError) in try CreateSourceRequest.decode(frame.metadata) }
-            try Validation.check(req.source)
-            let created = try withStore { try $0.createSource(req.source) }
-            return CreateSourceResponse(created: created == .created).encode()
-        case .getSource:
-            let req = try decode { () throws(WireError) in try GetSourceRequest.decode(frame.metadata) }
-            let (spec, current) = try withStore { s in (try s.source(named: req.name), try s.currentBaseline(source: req.name)?.id) }
-            guard let spec else { throw RequestError(.notFound, "no source named \(req.name)", fieldPath: "name") }
-            return GetSourceResponse(source: spec, baselineID: current).encode()
-        case .listSources:
-            let req = try decode { () throws(WireError) in try ListSourcesRequest.decode(frame.metadata) }
-            let limit = req.pageSize == 0 ? 100 : Int(min(req.pageSize, 1000))
-            let after: String?
-            if req.pageToken.isEmpty { after = nil } else {
-                guard req.pageToken.hasPrefix("after:") else {
-                    throw RequestError(.invalidArgument, "unknown page token", fieldPath: "page_token")
-                }
-                after = String(req.pageToken.dropFirst(6))
-            }
-            let page = try withStore { try $0.listSources(after: after, limit: limit + 1) }
-            let more = page.count > limit
-            let sources = Array(page.prefix(limit))
-            return ListSourcesResponse(sources: sources, nextPageToken: more ? "after:" + sources.last!.name : "").encode()
-        case .putBaseline:
-            let req = try decode { () throws(WireError) in try PutBaselineRequest.decode(frame.metadata) }
-            return try putBaseline(req, frame).encode()
-        case .checkDrift:
-            let req = try decode { () throws(WireError) in try CheckDriftRequest.decode(frame.metadata) }
-            return try checkDrift(req, frame, queueWaitUs: queueWaitUs).encode()
-        case .serverStats:
-            _ = try decode { () throws(WireError) in try ServerStatsRequest.decode(frame.metadata) }
-            return stats.snapshot(uptimeMs: UInt64(micros(ContinuousClock.now - started) / 1000),
-                                  connections: UInt64(sessions.withLock { $0.count })).encode()
-        }
+    private func detail(_ e: RequestError) -> ErrorDetail {
+        ErrorDetail(status: e.status, message: e.message, retryAfterMs: UInt64(e.retryAfterMs ?? 0), fieldPath: e.fieldPath)
     }
 
-    private func putBaseline(_ req: PutBaselineRequest, _ frame: Frame) throws -> PutBaselineResponse {
-        guard req.blockCount >= 1 else { throw RequestError(.invalidArgument, "block_count must be at least 1", fieldPath: "block_count") }
-        guard req.blockCount == 1, req.lastBlock else {
-            throw RequestError(.unimplemented, "multi-block baseline uploads are not implemented yet: send one block with last_block")
+    /// A connection error: GOAWAY with the highest stream id already answered… conservatively the highest
+    /// received, whose requests still complete, then close once they are answered.
+    func goAway(_ session: Session, _ status: WireStatus, _ message: String) {
+        let last = session.state.withLock { s -> UInt32 in
+            s.draining = true
+            return s.highestStreamID
         }
-        guard let spec = try withStore({ try $0.source(named: req.source) }) else {
-            throw RequestError(.notFound, "no source named \(req.source)", fieldPath: "source")
-        }
-        let block = try decodeBlock(frame)
-        var features: [(name: String, baseline: FeatureBaseline)] = []
-        var sampled = false
-        var sampleSize: UInt64 = 0
-        for (i, f) in spec.features.enumerated() {
-            let col = try column(f, in: block)
-            let fb = try FeatureBuilder.baseline(f, col, seed: 0x5EED_0000 &+ UInt64(i))
-            if case .numeric(let nb) = fb, nb.sampled {
-                sampled = true
-                sampleSize = max(sampleSize, UInt64(nb.sortedValues.count))
-            }
-            features.append((f.name, fb))
-        }
-        stats.valuesProcessed.add(UInt64(block.rowCount * spec.features.count), ordering: .relaxed)
-        let state = BaselineState(features: features)
-        let bytes = state.encode()
-        let id = try withStore { store in
-            let id = try store.putBaseline(source: req.source, rows: UInt64(block.rowCount), state: bytes)
-            baselines.withLock { $0[req.source] = (id, state) }  // under the store lock: ids stay in order
-            return id
-        }
-        return PutBaselineResponse(baselineID: id, rows: UInt64(block.rowCount), sampled: sampled, sampleSize: sampleSize)
+        let g = GoAway(status: status, message: message, lastStreamID: last)
+        session.connection.send(Frame(header: FrameHeader(type: .goAway, status: status), metadata: g.encode()))
+        session.connection.close()
     }
 
-    private func checkDrift(_ req: CheckDriftRequest, _ frame: Frame, queueWaitUs: UInt64) throws -> CheckDriftResponse {
-        let (spec, current) = try withStore { store -> (SourceSpec?, (id: UInt64, state: BaselineState)?) in
-            guard let spec = try store.source(named: req.source) else { return (nil, nil) }
-            if let cached = baselines.withLock({ $0[req.source] }) { return (spec, cached) }
-            guard let stored = try store.currentBaseline(source: req.source) else { return (spec, nil) }
-            let state: BaselineState
-            do { state = try BaselineState.decode(stored.state) } catch {
-                throw RequestError(.dataLoss, "stored baseline \(stored.id) of \(req.source) is unreadable: \(error)")
+    /// Graceful drain of every session: GOAWAY UNAVAILABLE naming the last stream each will still answer; a
+    /// session with nothing in flight closes at once, the others after their last answer.
+    func goAwayAll(message: String) {
+        draining.store(true, ordering: .releasing)
+        for s in sessions.withLock({ Array($0.values) }) {
+            let (last, idle) = s.state.withLock { st -> (UInt32, Bool) in
+                st.draining = true
+                return (st.highestStreamID, st.streams.isEmpty)
             }
-            baselines.withLock { $0[req.source] = (stored.id, state) }
-            return (spec, (stored.id, state))
-        }
-        guard let spec else { throw RequestError(.notFound, "no source named \(req.source)", fieldPath: "source") }
-        guard let current else { throw RequestError(.failedPrecondition, "source \(req.source) has no baseline yet") }
-        let t0 = ContinuousClock.now
-        let block = try decodeBlock(frame)
-        let t1 = ContinuousClock.now
-        var verdicts: [FeatureVerdict] = []
-        let declared = Set(spec.features.map(\.name))
-        let ignored = block.columns.map(\.name).filter { !declared.contains($0) }
-        for f in spec.features {
-            guard let fb = current.state[f.name] else {
-                verdicts.append(FeatureVerdict(feature: f.name, kind: FeatureBuilder.kind(f), decision: .insufficientData,
-                                               notes: ["the baseline has no state for this feature"]))
-                continue
-            }
-            guard let col = block.column(named: f.name) else {
-                verdicts.append(FeatureVerdict(feature: f.name, kind: FeatureBuilder.kind(f), decision: .insufficientData,
-                                               notes: ["the block has no column \(f.name); not compared"]))
-                continue
-            }
-            guard col.type.rawValue == f.type else {
-                throw RequestError(.invalidArgument, "column \(f.name) is \(col.type.name), the feature is type \(f.type)",
-                                   fieldPath: f.name)
-            }
-            verdicts.append(try FeatureBuilder.compare(f, col, against: fb))
-        }
-        if !ignored.isEmpty && !verdicts.isEmpty {
-            verdicts[0].notes.append("undeclared columns ignored: " + ignored.joined(separator: ", "))
-        }
-        let t2 = ContinuousClock.now
-        stats.valuesProcessed.add(UInt64(block.rowCount * spec.features.count), ordering: .relaxed)
-        return CheckDriftResponse(baselineID: current.id, verdicts: verdicts,
-                                  timings: ServerTimings(queueWaitUs: queueWaitUs, decodeUs: micros(t1 - t0),
-                                                         computeUs: micros(t2 - t1)),
-                                  approximate: false)
-    }
-
-    // MARK: Helpers
-
-    private func decode<T>(_ body: () throws(WireError) -> T) throws -> T {
-        do { return try body() } catch {
-            let d = ErrorDetail(error)
-            throw RequestError(d.status, "malformed metadata: \(d.message)", fieldPath: d.fieldPath)
+            let g = GoAway(status: .unavailable, message: message, lastStreamID: last)
+            s.connection.send(Frame(header: FrameHeader(type: .goAway, status: .unavailable), metadata: g.encode()))
+            if idle { s.connection.close() }
         }
     }
+}
 
-    private func withStore<T>(_ body: (DriftStore) throws -> T) throws -> T {
-        do {
-            return try storeLock.withLock { _ in try body(store) }
-        } catch let e as RequestError {
-            throw e
-        } catch let e as DriftStoreError {
-            switch e {
-            case .conflict(let s): throw RequestError(.alreadyExists, "source \(s) exists with a different definition")
-            case .notFound(let s): throw RequestError(.notFound, "no source named \(s)", fieldPath: "source")
-            case .invalidArgument(let m): throw RequestError(.invalidArgument, m)
-            case .corrupt(let m): throw RequestError(.dataLoss, m)
-            case .sqlite(let e): throw RequestError(.internal, "store: \(e)")
-            }
-        } catch {
-            throw RequestError(.internal, "store: \(error)")
-        }
-    }
-
-    private func decodeBlock(_ frame: Frame) throws -> DecodedBlock {
-        let decoder = ColumnBlockDecoder()
-        do {
-            switch frame.header.codec {
-            case .zstd: return try decoder.decodeCompressed(frame.body, maxDecoded: configuration.limits.maxDecoded)
-            case .none: return try decoder.decode(frame.body)
-            }
-        } catch {
-            throw RequestError(error.code, "block: \(error.description)", fieldPath: error.column)
-        }
-    }
-
-    private func column(_ f: FeatureSpec, in block: DecodedBlock) throws -> DecodedColumn {
-        guard let col = block.column(named: f.name) else {
-            throw RequestError(.invalidArgument, "the block has no column \(f.name)", fieldPath: f.name)
-        }
-        guard col.type.rawValue == f.type else {
-            throw RequestError(.invalidArgument, "column \(f.name) is \(col.type.name), the feature is type \(f.type)",
-                               fieldPath: f.name)
-        }
-        return col
-    }
+/// Everything a worker needs to run one admitted request.
+struct RequestJob: Sendable {
+    let frame: Frame
+    let method: MethodID
+    let session: Session
+    let ticket: RequestTicket
+    let arrived: ContinuousClock.Instant
+    let deadline: ContinuousClock.Instant
+    let budgetMs: UInt32
+    var mode: ComputeMode
+    let checkRequest: CheckDriftRequest?
 }
 
 func micros(_ d: Duration) -> UInt64 {
     let c = d.components
     let us = c.seconds * 1_000_000 + c.attoseconds / 1_000_000_000_000
     return us < 0 ? 0 : UInt64(us)
+}
+
+func ms(_ micros: Double) -> String {
+    let v = micros / 1000
+    return v < 10 ? String(Double(Int(v * 10)) / 10) : String(Int(v.rounded()))
 }

@@ -12,6 +12,10 @@ final class ServerCounters: Sendable {
     let valuesProcessed = Atomic<UInt64>(0)
     let bytesReceived = Atomic<UInt64>(0)
     let inFlight = Atomic<UInt64>(0)
+    let budgetRefusals = Atomic<UInt64>(0)
+    let approximateAnswers = Atomic<UInt64>(0)
+    let cancelled = Atomic<UInt64>(0)
+    let authFailures = Atomic<UInt64>(0)
     private let byMethod = Mutex<[UInt32: UInt64]>([:])
 
     func requestReceived(methodID: UInt16, bytes: UInt64) {
@@ -20,14 +24,18 @@ final class ServerCounters: Sendable {
         byMethod.withLock { $0[UInt32(methodID), default: 0] += 1 }
     }
 
-    func snapshot(uptimeMs: UInt64, connections: UInt64) -> ServerStatsResponse {
+    func snapshot(uptimeMs: UInt64, connections: UInt64, queued: Int, workers: Int) -> ServerStatsResponse {
         let methods = byMethod.withLock { $0 }.sorted { $0.key < $1.key }.map { MethodCount(methodID: $0.key, count: $0.value) }
         return ServerStatsResponse(uptimeMs: uptimeMs, requestsTotal: requests.load(ordering: .relaxed),
                                    requestsByMethod: methods, errorsTotal: errors.load(ordering: .relaxed),
                                    budgetMissesTotal: budgetMisses.load(ordering: .relaxed),
                                    valuesProcessedTotal: valuesProcessed.load(ordering: .relaxed),
                                    bytesReceivedTotal: bytesReceived.load(ordering: .relaxed),
-                                   inFlight: inFlight.load(ordering: .relaxed), connections: connections)
+                                   inFlight: inFlight.load(ordering: .relaxed), connections: connections,
+                                   budgetRefusalsTotal: budgetRefusals.load(ordering: .relaxed),
+                                   approximateTotal: approximateAnswers.load(ordering: .relaxed),
+                                   cancelledTotal: cancelled.load(ordering: .relaxed), queued: UInt64(max(0, queued)),
+                                   workers: UInt64(workers), authFailuresTotal: authFailures.load(ordering: .relaxed))
     }
 }
 
@@ -114,7 +122,42 @@ enum FeatureBuilder {
         throw RequestError(.invalidArgument, "column \(f.name) of type \(c.type.name) cannot be read", fieldPath: f.name)
     }
 
-    static func compare(_ f: FeatureSpec, _ c: DecodedColumn, against fb: FeatureBaseline) throws -> FeatureVerdict {
+    /// The baseline state of `spec` from the blocks of one upload (features built in parallel on `pool`).
+    static func baselineState(_ spec: SourceSpec, _ blocks: [DecodedBlock], pool: WorkerPool) throws
+        -> (state: BaselineState, sampled: Bool, sampleSize: UInt64) {
+        guard blocks.count == 1 else {
+            throw RequestError(.unimplemented, "multi-block baselines: integration pending")
+        }
+        let block = blocks[0]
+        let features = spec.features
+        let built = Mutex<[Result<FeatureBaseline, RequestError>?]>(Array(repeating: nil, count: features.count))
+        pool.concurrentForEach(features.count) { i in
+            let f = features[i]
+            let r: Result<FeatureBaseline, RequestError>
+            do {
+                r = .success(try baseline(f, block.column(named: f.name)!, seed: 0x5EED_0000 &+ UInt64(i)))
+            } catch let e as RequestError { r = .failure(e) } catch { r = .failure(RequestError(.internal, "\(error)")) }
+            built.withLock { $0[i] = r }
+        }
+        var out: [(name: String, baseline: FeatureBaseline)] = []
+        var sampled = false
+        var sampleSize: UInt64 = 0
+        for (i, r) in built.withLock({ $0 }).enumerated() {
+            switch r! {
+            case .failure(let e): throw e
+            case .success(let fb):
+                if case .numeric(let nb) = fb, nb.sampled {
+                    sampled = true
+                    sampleSize = max(sampleSize, UInt64(nb.sortedValues.count))
+                }
+                out.append((features[i].name, fb))
+            }
+        }
+        return (BaselineState(features: out), sampled, sampleSize)
+    }
+
+    static func compare(_ f: FeatureSpec, _ c: DecodedColumn, against fb: FeatureBaseline,
+                        approximate: Bool = false) throws -> FeatureVerdict {
         let pol = policy(f.policy)
         let report: FeatureReport
         if c.type == .categorical, let raw = codes(c) {

@@ -18,11 +18,14 @@ final class Connection {
     var closeDeadline: UInt64?
     /// `shutdown(SHUT_WR)` was issued after the last byte was written.
     var writeShutDown = false
+    /// In the handshake phase: the monotonic time (ns) by which the handler must have established the connection.
+    var handshakeDeadline: UInt64?
 
-    init(id: UInt64, fd: Int32, limits: FrameLimits) {
+    init(id: UInt64, fd: Int32, limits: FrameLimits, handshakeDeadline: UInt64? = nil) {
         self.id = id
         self.fd = fd
         self.decoder = FrameDecoder(limits: limits)
+        self.handshakeDeadline = handshakeDeadline
     }
 
     var isClosing: Bool { closeDeadline != nil }

@@ -30,6 +30,13 @@ public struct ConnectionHandle: Sendable, Hashable, CustomStringConvertible {
         mailbox.requestClose(id, graceful: true)
     }
 
+    /// Ends the connection's handshake phase (see `FrameServerConfiguration.handshakeTimeoutMilliseconds`): the
+    /// timer stops and frames after the current one are checked against the full limits. Call it from
+    /// `FrameHandler.handle` when the handshake frame is accepted; it takes effect before the next frame is decoded.
+    public func markEstablished() {
+        mailbox.markEstablished(id)
+    }
+
     public static func == (a: ConnectionHandle, b: ConnectionHandle) -> Bool {
         a.id == b.id && a.mailbox === b.mailbox
     }

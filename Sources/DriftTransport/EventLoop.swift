@@ -9,7 +9,8 @@ import Glibc
 /// `@unchecked Sendable`, needed only to hand the object to the new thread.
 final class EventLoop: @unchecked Sendable {
     private let epollFD: Int32
-    private let listenFD: Int32
+    /// The listener; -1 once `stopAccepting` closed it.
+    private var listenFD: Int32
     private let mailbox: Mailbox
     private let handler: any FrameHandler
     private let config: FrameServerConfiguration
@@ -17,6 +18,8 @@ final class EventLoop: @unchecked Sendable {
     private var connections: [Int32: Connection] = [:]
     private var byID: [UInt64: Connection] = [:]
     private var closing: [UInt64: Connection] = [:]
+    /// Connections still in their handshake phase (with a deadline).
+    private var handshaking: [UInt64: Connection] = [:]
     private var nextID: UInt64 = 1
     private let readBuffer: UnsafeMutableRawBufferPointer
     private var events: [epoll_event]
@@ -53,8 +56,8 @@ final class EventLoop: @unchecked Sendable {
     func run() {
         while true {
             let work = mailbox.takeWork()
+            apply(work)  // also on stop: answers queued just before it get their chance to be written
             if work.stop { break }
-            apply(work)
             let n = events.withUnsafeMutableBufferPointer {
                 epoll_wait(epollFD, $0.baseAddress, Int32($0.count), waitTimeout())
             }
@@ -75,6 +78,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             expireClosing()
+            expireHandshakes()
         }
         shutdownAll()
     }
@@ -82,6 +86,11 @@ final class EventLoop: @unchecked Sendable {
     // MARK: Mailbox work
 
     private func apply(_ work: Mailbox.Work) {
+        if work.stopAccepting && listenFD >= 0 {
+            _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
+            Glibc.close(listenFD)
+            listenFD = -1
+        }
         for (id, chunks) in work.sends {
             guard let conn = byID[id], !conn.isClosing else { continue }
             for chunk in chunks { conn.enqueue(chunk) }
@@ -111,7 +120,13 @@ final class EventLoop: @unchecked Sendable {
                 continue
             }
             try? SocketSupport.setOption(fd, SocketSupport.ipprotoTCP, TCP_NODELAY, 1, "setsockopt TCP_NODELAY")
-            let conn = Connection(id: nextID, fd: fd, limits: config.limits)
+            let conn: Connection
+            if let timeout = config.handshakeTimeoutMilliseconds {
+                let deadline = SocketSupport.nowNanoseconds() + UInt64(max(0, timeout)) * 1_000_000
+                conn = Connection(id: nextID, fd: fd, limits: config.preHandshakeLimits, handshakeDeadline: deadline)
+            } else {
+                conn = Connection(id: nextID, fd: fd, limits: config.limits)
+            }
             nextID += 1
             do {
                 try control(EPOLL_CTL_ADD, fd, EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
@@ -121,6 +136,7 @@ final class EventLoop: @unchecked Sendable {
             }
             connections[fd] = conn
             byID[conn.id] = conn
+            if conn.handshakeDeadline != nil { handshaking[conn.id] = conn }
             mailbox.register(conn.id)
         }
     }
@@ -168,6 +184,11 @@ final class EventLoop: @unchecked Sendable {
             do {
                 guard let frame = try conn.decoder.next() else { return }
                 handler.handle(frame, from: handle)
+                if conn.handshakeDeadline != nil && mailbox.takeEstablished(conn.id) {
+                    conn.handshakeDeadline = nil
+                    handshaking[conn.id] = nil
+                    conn.decoder.raiseLimits(to: config.limits)
+                }
             } catch {
                 if error.isConnectionError {
                     beginClose(conn, goAway: error.code)
@@ -229,11 +250,13 @@ final class EventLoop: @unchecked Sendable {
     /// Graceful close: stop serving, write what is queued (plus a GOAWAY when `goAway` is given), send FIN, then
     /// discard input until the peer's EOF or the linger deadline. Closing only after the peer's EOF keeps the
     /// kernel from answering unread input with a RST that could destroy the GOAWAY in flight.
-    private func beginClose(_ conn: Connection, goAway: WireStatus?) {
+    private func beginClose(_ conn: Connection, goAway: WireStatus?, message: String? = nil) {
         guard !conn.isClosing else { return }
+        handshaking[conn.id] = nil
         for chunk in mailbox.unregister(conn.id) { conn.enqueue(chunk) }
         if let status = goAway {
-            conn.enqueue(Frame(header: FrameHeader(type: .goAway, status: status)).encode())
+            let meta = message.map { GoAway(status: status, message: $0, lastStreamID: 0).encode() } ?? []
+            conn.enqueue(Frame(header: FrameHeader(type: .goAway, status: status), metadata: meta).encode())
         }
         conn.closeDeadline = SocketSupport.nowNanoseconds() + UInt64(max(0, config.closeLingerMilliseconds)) * 1_000_000
         closing[conn.id] = conn
@@ -247,6 +270,7 @@ final class EventLoop: @unchecked Sendable {
         connections[conn.fd] = nil
         byID[conn.id] = nil
         closing[conn.id] = nil
+        handshaking[conn.id] = nil
         _ = mailbox.unregister(conn.id)
         _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, conn.fd, nil)
         Glibc.close(conn.fd)
@@ -259,9 +283,21 @@ final class EventLoop: @unchecked Sendable {
         for conn in closing.values where conn.closeDeadline! <= now { closeNow(conn) }
     }
 
-    /// Milliseconds until the earliest linger deadline, or -1 (block) when nothing is closing.
+    /// Handshake phases past their deadline end with GOAWAY DEADLINE_EXCEEDED.
+    private func expireHandshakes() {
+        guard !handshaking.isEmpty else { return }
+        let now = SocketSupport.nowNanoseconds()
+        for conn in handshaking.values where conn.handshakeDeadline! <= now {
+            let ms = config.handshakeTimeoutMilliseconds ?? 0
+            beginClose(conn, goAway: .deadlineExceeded, message: "no handshake within \(ms) ms of connecting")
+        }
+    }
+
+    /// Milliseconds until the earliest linger or handshake deadline, or -1 (block) when there is none.
     private func waitTimeout() -> Int32 {
-        guard let first = closing.values.lazy.map({ $0.closeDeadline! }).min() else { return -1 }
+        let lingers = closing.values.lazy.map { $0.closeDeadline! }
+        let handshakes = handshaking.values.lazy.map { $0.handshakeDeadline! }
+        guard let first = [lingers.min(), handshakes.min()].compactMap({ $0 }).min() else { return -1 }
         let now = SocketSupport.nowNanoseconds()
         if first <= now { return 0 }
         return Int32(min((first - now + 999_999) / 1_000_000, 60_000))
@@ -276,7 +312,7 @@ final class EventLoop: @unchecked Sendable {
             }
             closeNow(conn)
         }
-        Glibc.close(listenFD)
+        if listenFD >= 0 { Glibc.close(listenFD) }
         Glibc.close(epollFD)
     }
 

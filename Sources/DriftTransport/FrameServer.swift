@@ -61,6 +61,12 @@ public final class FrameServer: Sendable {
         self.thread = Mutex(tid)
     }
 
+    /// Closes the listening socket: no new connection is accepted (connection attempts are refused), open
+    /// connections are served as before. The first step of a graceful drain. Idempotent.
+    public func stopAccepting() {
+        mailbox.requestStopAccepting()
+    }
+
     /// Closes the listener and every connection (each gets a best-effort GOAWAY UNAVAILABLE), wakes the loop and
     /// waits for its thread to end. Idempotent and safe from any thread; when called from a handler (on the loop
     /// thread itself) it returns without waiting and the loop exits after the current event batch.

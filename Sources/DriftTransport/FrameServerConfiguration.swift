@@ -17,10 +17,19 @@ public struct FrameServerConfiguration: Sendable, Equatable {
     public var closeLingerMilliseconds: Int
     /// `listen()` backlog.
     public var backlog: Int32
+    /// When set, every connection starts in a handshake phase: its decoder enforces `preHandshakeLimits`, and
+    /// unless the handler calls `ConnectionHandle.markEstablished()` within this many milliseconds the connection
+    /// gets GOAWAY DEADLINE_EXCEEDED and is closed. After `markEstablished()` the decoder enforces `limits`.
+    /// nil: no handshake phase (every connection uses `limits` from the start).
+    public var handshakeTimeoutMilliseconds: Int?
+    /// Limits before the handshake (only used with `handshakeTimeoutMilliseconds`).
+    public var preHandshakeLimits: FrameLimits
 
     public init(host: String = "127.0.0.1", port: UInt16 = 0, limits: FrameLimits = .default,
                 maxConnections: Int = 1024, maxQueuedOutboundBytes: Int = 64 << 20,
-                closeLingerMilliseconds: Int = 1000, backlog: Int32 = 512) {
+                closeLingerMilliseconds: Int = 1000, backlog: Int32 = 512,
+                handshakeTimeoutMilliseconds: Int? = nil,
+                preHandshakeLimits: FrameLimits = FrameLimits(maxMetadata: 4096, maxFrameBody: 0, maxDecoded: 0)) {
         self.host = host
         self.port = port
         self.limits = limits
@@ -28,5 +37,7 @@ public struct FrameServerConfiguration: Sendable, Equatable {
         self.maxQueuedOutboundBytes = maxQueuedOutboundBytes
         self.closeLingerMilliseconds = closeLingerMilliseconds
         self.backlog = backlog
+        self.handshakeTimeoutMilliseconds = handshakeTimeoutMilliseconds
+        self.preHandshakeLimits = preHandshakeLimits
     }
 }

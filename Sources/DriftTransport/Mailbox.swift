@@ -32,6 +32,9 @@ final class Mailbox: Sendable {
         var closeRequests: [(UInt64, CloseKind)] = []
         var loopAwake = true
         var stopRequested = false
+        var stopAcceptingRequested = false
+        /// Connections the handler established since the loop last looked (loop-thread calls only).
+        var established: Set<UInt64> = []
     }
 
     /// Work handed to the loop in one batch.
@@ -39,6 +42,7 @@ final class Mailbox: Sendable {
         var sends: [(UInt64, [[UInt8]])] = []
         var closes: [(UInt64, CloseKind)] = []
         var stop = false
+        var stopAccepting = false
     }
 
     let eventFD: Int32
@@ -93,6 +97,25 @@ final class Mailbox: Sendable {
         if wake { self.wake() }
     }
 
+    /// Asks the loop to close its listener (open connections stay). Idempotent.
+    func requestStopAccepting() {
+        let wake = state.withLock { s -> Bool in
+            guard !s.stopAcceptingRequested else { return false }
+            s.stopAcceptingRequested = true
+            return s.claimWake()
+        }
+        if wake { self.wake() }
+    }
+
+    func markEstablished(_ id: UInt64) {
+        state.withLock { _ = $0.established.insert(id) }
+    }
+
+    /// True once (and then forgotten) if the handler marked `id` established.
+    func takeEstablished(_ id: UInt64) -> Bool {
+        state.withLock { $0.established.remove(id) != nil }
+    }
+
     /// Asks the loop to exit. Returns false if a stop was already requested.
     func requestStop() -> Bool {
         let first = state.withLock { s -> Bool in
@@ -116,7 +139,10 @@ final class Mailbox: Sendable {
 
     /// Forgets the connection; returns the chunks still queued (for a graceful close to write).
     func unregister(_ id: UInt64) -> [[UInt8]] {
-        state.withLock { $0.outboxes.removeValue(forKey: id)?.chunks ?? [] }
+        state.withLock { s in
+            s.established.remove(id)
+            return s.outboxes.removeValue(forKey: id)?.chunks ?? []
+        }
     }
 
     /// `count` bytes of `id`'s queue reached the socket.
@@ -136,6 +162,7 @@ final class Mailbox: Sendable {
         state.withLock { s in
             var work = Work()
             work.stop = s.stopRequested
+            work.stopAccepting = s.stopAcceptingRequested
             for id in s.dirty {
                 guard let i = s.outboxes.index(forKey: id) else { continue }
                 work.sends.append((id, s.outboxes.values[i].chunks))

@@ -15,7 +15,8 @@
 ///   none): the frame's metadata and body are skipped as they arrive and decoding continues with the next
 ///   frame. Answer with a RESPONSE on `error.streamID`.
 public struct FrameDecoder: Sendable {
-    public let limits: FrameLimits
+    /// The limits every header is checked against (raised by `raiseLimits(to:)` after a handshake).
+    public private(set) var limits: FrameLimits
     private var buffer = WireBuffer()
     /// The validated header of the frame being assembled.
     private var pending: FrameHeader?
@@ -24,6 +25,10 @@ public struct FrameDecoder: Sendable {
     private var poisoned: WireError?
 
     public init(limits: FrameLimits = .default) { self.limits = limits }
+
+    /// Replaces the limits for headers not yet validated (the frame being assembled keeps the check it passed).
+    /// A server starts a connection with the small pre-handshake limits and raises them once HELLO is accepted.
+    public mutating func raiseLimits(to limits: FrameLimits) { self.limits = limits }
 
     /// Bytes appended but not yet returned as frames (or skipped).
     public var bufferedBytes: Int { buffer.readableBytes }

@@ -49,7 +49,8 @@ public struct MethodCount: Sendable, Equatable {
 ///
 ///     1 uptime_ms  2 requests_total  3 requests_by_method (repeated MethodCount)  4 errors_total
 ///     5 budget_misses_total  6 values_processed_total  7 bytes_received_total  8 in_flight  9 connections
-///     (all uint64 but 3)
+///     10 budget_refusals_total  11 approximate_total  12 cancelled_total  13 queued  14 workers
+///     15 auth_failures_total   (all uint64 but 3)
 public struct ServerStatsResponse: Sendable, Equatable {
     public var uptimeMs: UInt64
     public var requestsTotal: UInt64
@@ -66,10 +67,25 @@ public struct ServerStatsResponse: Sendable, Equatable {
     public var inFlight: UInt64
     /// Open connections now.
     public var connections: UInt64
+    /// Requests refused at once (DEADLINE_EXCEEDED, never started) because the estimate said they could not
+    /// finish in their budget; part of `budgetMissesTotal`.
+    public var budgetRefusalsTotal: UInt64
+    /// CheckDrift answers computed with the cheaper, flagged method because the exact one did not fit.
+    public var approximateTotal: UInt64
+    /// Requests answered CANCELLED after a CANCEL.
+    public var cancelledTotal: UInt64
+    /// Requests waiting for a worker now.
+    public var queued: UInt64
+    /// Compute threads.
+    public var workers: UInt64
+    /// HELLOs refused for a missing or wrong token.
+    public var authFailuresTotal: UInt64
 
     public init(uptimeMs: UInt64 = 0, requestsTotal: UInt64 = 0, requestsByMethod: [MethodCount] = [],
                 errorsTotal: UInt64 = 0, budgetMissesTotal: UInt64 = 0, valuesProcessedTotal: UInt64 = 0,
-                bytesReceivedTotal: UInt64 = 0, inFlight: UInt64 = 0, connections: UInt64 = 0) {
+                bytesReceivedTotal: UInt64 = 0, inFlight: UInt64 = 0, connections: UInt64 = 0,
+                budgetRefusalsTotal: UInt64 = 0, approximateTotal: UInt64 = 0, cancelledTotal: UInt64 = 0,
+                queued: UInt64 = 0, workers: UInt64 = 0, authFailuresTotal: UInt64 = 0) {
         self.uptimeMs = uptimeMs
         self.requestsTotal = requestsTotal
         self.requestsByMethod = requestsByMethod
@@ -79,6 +95,12 @@ public struct ServerStatsResponse: Sendable, Equatable {
         self.bytesReceivedTotal = bytesReceivedTotal
         self.inFlight = inFlight
         self.connections = connections
+        self.budgetRefusalsTotal = budgetRefusalsTotal
+        self.approximateTotal = approximateTotal
+        self.cancelledTotal = cancelledTotal
+        self.queued = queued
+        self.workers = workers
+        self.authFailuresTotal = authFailuresTotal
     }
 
     public func encode() -> [UInt8] {
@@ -92,6 +114,12 @@ public struct ServerStatsResponse: Sendable, Equatable {
         w.writeNonZero(7, bytesReceivedTotal)
         w.writeNonZero(8, inFlight)
         w.writeNonZero(9, connections)
+        w.writeNonZero(10, budgetRefusalsTotal)
+        w.writeNonZero(11, approximateTotal)
+        w.writeNonZero(12, cancelledTotal)
+        w.writeNonZero(13, queued)
+        w.writeNonZero(14, workers)
+        w.writeNonZero(15, authFailuresTotal)
         return w.bytes
     }
 
@@ -109,6 +137,12 @@ public struct ServerStatsResponse: Sendable, Equatable {
             case (7, .varint): m.bytesReceivedTotal = try r.readVarint()
             case (8, .varint): m.inFlight = try r.readVarint()
             case (9, .varint): m.connections = try r.readVarint()
+            case (10, .varint): m.budgetRefusalsTotal = try r.readVarint()
+            case (11, .varint): m.approximateTotal = try r.readVarint()
+            case (12, .varint): m.cancelledTotal = try r.readVarint()
+            case (13, .varint): m.queued = try r.readVarint()
+            case (14, .varint): m.workers = try r.readVarint()
+            case (15, .varint): m.authFailuresTotal = try r.readVarint()
             default: try r.skipField(type)
             }
         }
