@@ -28,6 +28,7 @@ let kernelFlags: [SwiftSetting] = {
 let package = Package(
     name: "driftd",
     products: [
+        .executable(name: "driftd", targets: ["driftd"]),
         .executable(name: "driftctl", targets: ["driftctl"]),
         .executable(name: "drift-bench", targets: ["drift-bench"]),
         .library(name: "DriftKernels", targets: ["DriftKernels"]),
@@ -50,6 +51,7 @@ let package = Package(
                 dependencies: ["DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "DriftEngine", "DriftKernels"]),
 
         // MARK: - Executables (thin)
+        .executableTarget(name: "driftd", dependencies: ["DriftServer"]),
         .executableTarget(name: "driftctl", dependencies: ["DriftEngine", "DriftKernels", "DriftColumnar"]),
         .executableTarget(
             name: "drift-bench", dependencies: ["DriftKernels"],

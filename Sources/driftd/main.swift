@@ -1,0 +1,63 @@
+import DriftServer
+import Glibc
+
+/// `driftd`: parse options, open the store, serve until SIGTERM/SIGINT, drain, exit.
+func say(_ text: String, to fd: Int32 = 1) {
+    var line = text + "\n"
+    line.withUTF8 { _ = write(fd, $0.baseAddress, $0.count) }
+}
+
+func fail(_ message: String) -> Never {
+    say("driftd: \(message)", to: 2)
+    exit(2)
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("-h") || arguments.contains("--help") {
+    say(DriftdOptions.usage)
+    exit(0)
+}
+let options: DriftdOptions
+do { options = try DriftdOptions.parse(arguments) } catch { fail(error.description) }
+
+var token: String? = nil
+if !options.tokenFile.isEmpty {
+    let text: String
+    do { text = try readTextFile(options.tokenFile) } catch { fail("cannot read token file \(options.tokenFile): \(error)") }
+    let trimmed = String(text.reversed().drop { $0.isWhitespace }.reversed())
+    guard !trimmed.isEmpty else { fail("token file \(options.tokenFile) is empty") }
+    var st = stat()
+    if stat(options.tokenFile, &st) == 0 && st.st_mode & 0o077 != 0 {
+        say("driftd: warning: token file \(options.tokenFile) is readable by others (chmod 600 it)", to: 2)
+    }
+    token = trimmed
+}
+
+// The state directory (and its parents) must exist before the store opens.
+var path = ""
+for part in options.dataDir.split(separator: "/", omittingEmptySubsequences: false) {
+    path += (path.isEmpty && part.isEmpty) ? "/" : (path.isEmpty || path == "/" ? "" : "/") + part
+    if part.isEmpty || part == "." { continue }
+    if mkdir(path, 0o700) != 0 && errno != EEXIST { fail("cannot create \(path): \(String(cString: strerror(errno)))") }
+}
+
+// Signals are taken by sigwait on the main thread: block them before any thread starts.
+var signals = sigset_t()
+sigemptyset(&signals)
+sigaddset(&signals, SIGTERM)
+sigaddset(&signals, SIGINT)
+pthread_sigmask(SIG_BLOCK, &signals, nil)
+
+let server: DriftServer
+do { server = try DriftServer(configuration: options.serverConfiguration(token: token)) } catch {
+    fail("cannot start on \(options.host):\(options.port) with data in \(options.dataDir): \(error)")
+}
+say("driftd listening on \(options.host):\(server.port) (rpc), data in \(options.dataDir), \(options.workers) workers"
+    + (token == nil ? "" : ", token required"))
+
+var received: Int32 = 0
+sigwait(&signals, &received)
+say("driftd: \(received == SIGTERM ? "SIGTERM" : "SIGINT"): draining (up to \(options.drainTimeoutMs) ms)", to: 2)
+let unfinished = server.drain()
+say("driftd: stopped" + (unfinished > 0 ? " (\(unfinished) requests were still running at the drain timeout)" : ""), to: 2)
+exit(0)
