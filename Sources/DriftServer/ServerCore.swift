@@ -206,6 +206,7 @@ final class ServerCore: Sendable {
         send(session.connection, request, status: status, metadata: metadata)
         let closeNow = session.state.withLock { s -> Bool in
             if s.streams[request.streamID] === ticket { s.streams[request.streamID] = nil }
+            s.highestAnsweredID = max(s.highestAnsweredID, request.streamID)
             return s.draining && s.streams.isEmpty
         }
         if closeNow { session.connection.close() }
@@ -232,12 +233,12 @@ final class ServerCore: Sendable {
         ErrorDetail(status: e.status, message: e.message, retryAfterMs: UInt64(e.retryAfterMs ?? 0), fieldPath: e.fieldPath)
     }
 
-    /// A connection error: GOAWAY with the highest stream id already answered… conservatively the highest
-    /// received, whose requests still complete, then close once they are answered.
+    /// A connection error (PROTOCOL §6, §12): GOAWAY naming the highest stream id already answered, then close
+    /// at once; requests still in flight are cancelled with the connection.
     func goAway(_ session: Session, _ status: WireStatus, _ message: String) {
         let last = session.state.withLock { s -> UInt32 in
             s.draining = true
-            return s.highestStreamID
+            return s.highestAnsweredID
         }
         let g = GoAway(status: status, message: message, lastStreamID: last)
         session.connection.send(Frame(header: FrameHeader(type: .goAway, status: status), metadata: g.encode()))
