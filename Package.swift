@@ -68,6 +68,6 @@ let package = Package(
         .testTarget(name: "DriftEngineTests", dependencies: ["DriftEngine", "DriftTestSupport"]),
         .testTarget(name: "DriftCLITests", dependencies: ["driftctl"]),
         .testTarget(name: "DriftServerTests",
-                    dependencies: ["DriftServer", "DriftTransport", "DriftWire", "DriftColumnar", "DriftStore"]),
+                    dependencies: ["DriftServer", "DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "driftd"]),
     ]
 )
