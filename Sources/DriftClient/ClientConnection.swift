@@ -214,8 +214,7 @@ final class ClientConnection: Sendable {
         let body = request.body
         let header = FrameHeader(type: .request, flags: .endStream, codec: body?.codec ?? .none, streamID: streamID,
                                  methodID: request.method.rawValue, methodVersion: request.method.versions.upperBound,
-                                 deadlineMs: budget, metadataLength: UInt32(request.metadata.count),
-                                 bodyLength: UInt32(body?.bytes.count ?? 0), bodyRawLength: UInt32(body?.rawLength ?? 0))
+                                 deadlineMs: budget, bodyRawLength: UInt32(body?.rawLength ?? 0))
         counters.requestsSent.add(1, ordering: .relaxed)
         write(header: header, metadata: request.metadata, body: body?.bytes ?? [])
         return nil
@@ -280,9 +279,13 @@ final class ClientConnection: Sendable {
 
     // MARK: - Writing
 
-    /// Writes one whole frame under the write lock. A failed write fails the connection (and so every pending
+    /// Writes one whole frame under the write lock (the header's lengths are set from `metadata` and `body`). A failed write fails the connection (and so every pending
     /// call, the one just registered included).
-    private func write(header: FrameHeader, metadata: [UInt8], body: [UInt8]) {
+    private func write(header original: FrameHeader, metadata: [UInt8], body: [UInt8]) {
+        var header = original
+        header.metadataLength = UInt32(metadata.count)
+        header.bodyLength = UInt32(body.count)
+        if header.codec == .none { header.bodyRawLength = header.bodyLength }
         var prefix = header.encode()
         prefix.reserveCapacity(header.frameLength)
         prefix.append(contentsOf: metadata)
