@@ -168,6 +168,9 @@ final class ClientConnection: Sendable {
     /// True while new streams may be opened here.
     var isUsable: Bool { table.withLock { $0.canOpenStream } }
 
+    /// True once the connection has failed or been closed (its calls are all completed).
+    var isFinished: Bool { table.withLock { $0.failure != nil } }
+
     /// Why the connection takes no new streams (nil while it does).
     var unusableReason: DriftClientError? {
         table.withLock { t in t.canOpenStream ? nil : t.unusableReason(configuration.endpoint) }
@@ -378,10 +381,11 @@ final class ClientConnection: Sendable {
         let header = frame.header
         switch header.type {
         case .response:
-            counters.responsesReceived.add(1, ordering: .relaxed)
             let result: Result<[UInt8], DriftClientError> = header.status == .ok
                 ? .success(frame.metadata) : .failure(.server(status: header.status, metadata: frame.metadata))
-            complete(streamID: header.streamID, with: result)
+            if complete(streamID: header.streamID, with: result) {
+                counters.responsesReceived.add(1, ordering: .relaxed)
+            }
         case .goAway:
             receivedGoAway(header, frame.metadata)
         case .ping:
@@ -406,12 +410,16 @@ final class ClientConnection: Sendable {
 
     /// Completes the call on `streamID` (a late response to a cancelled call just frees its slot; an unknown
     /// stream is ignored).
-    private func complete(streamID: UInt32, with result: Result<[UInt8], DriftClientError>) {
+    /// - Returns: true when a waiting call got `result`.
+    @discardableResult
+    private func complete(streamID: UInt32, with result: Result<[UInt8], DriftClientError>) -> Bool {
         let entry = table.withLock { $0.streams.removeValue(forKey: streamID) }
-        guard let entry else { return }
+        guard let entry else { return false }
         counters.inFlight.subtract(1, ordering: .relaxed)
         table.signal()
-        if case .active(let call) = entry { deliver(call.sink, result) }
+        guard case .active(let call) = entry else { return false }
+        deliver(call.sink, result)
+        return true
     }
 
     private func receivedGoAway(_ header: FrameHeader, _ metadata: [UInt8]) {
