@@ -204,7 +204,7 @@ final class ClientConnection: Sendable {
             t.streams[id] = .active(PendingCall(sink: sink, method: request.method, budgetMs: budget,
                                                 timeoutMs: timeoutMs, deadline: deadline))
             t.earliestDeadline = min(t.earliestDeadline, deadline)
-            t.peakInFlight = max(t.peakInFlight, t.streams.count)
+            counters.inFlight.add(1, ordering: .relaxed)
             counters.peakInFlight.max(t.streams.count, ordering: .relaxed)
             return .success(id)
         }
@@ -213,7 +213,6 @@ final class ClientConnection: Sendable {
         case .success(let id): streamID = id
         case .failure(let reason): return reason
         }
-        counters.inFlight.add(1, ordering: .relaxed)
         let body = request.body
         let header = FrameHeader(type: .request, flags: .endStream, codec: body?.codec ?? .none, streamID: streamID,
                                  methodID: request.method.rawValue, methodVersion: request.method.versions.upperBound,
@@ -353,7 +352,7 @@ final class ClientConnection: Sendable {
                         if let id = error.streamID {
                             complete(streamID: id, with: .failure(DriftClientError(
                                 status: error.code, message: "unreadable response from driftd: \(error.message)",
-                                origin: .server, retryable: false)))
+                                origin: .server, retryable: false)), isResponse: false)
                         }
                         continue
                     }
@@ -383,9 +382,7 @@ final class ClientConnection: Sendable {
         case .response:
             let result: Result<[UInt8], DriftClientError> = header.status == .ok
                 ? .success(frame.metadata) : .failure(.server(status: header.status, metadata: frame.metadata))
-            if complete(streamID: header.streamID, with: result) {
-                counters.responsesReceived.add(1, ordering: .relaxed)
-            }
+            complete(streamID: header.streamID, with: result, isResponse: true)
         case .goAway:
             receivedGoAway(header, frame.metadata)
         case .ping:
@@ -410,16 +407,15 @@ final class ClientConnection: Sendable {
 
     /// Completes the call on `streamID` (a late response to a cancelled call just frees its slot; an unknown
     /// stream is ignored).
-    /// - Returns: true when a waiting call got `result`.
-    @discardableResult
-    private func complete(streamID: UInt32, with result: Result<[UInt8], DriftClientError>) -> Bool {
+    /// - Parameter isResponse: a RESPONSE frame (counted in `responsesReceived` when it completes a call).
+    private func complete(streamID: UInt32, with result: Result<[UInt8], DriftClientError>, isResponse: Bool) {
         let entry = table.withLock { $0.streams.removeValue(forKey: streamID) }
-        guard let entry else { return false }
+        guard let entry else { return }
         counters.inFlight.subtract(1, ordering: .relaxed)
         table.signal()
-        guard case .active(let call) = entry else { return false }
+        guard case .active(let call) = entry else { return }
+        if isResponse { counters.responsesReceived.add(1, ordering: .relaxed) }  // before the caller can look
         deliver(call.sink, result)
-        return true
     }
 
     private func receivedGoAway(_ header: FrameHeader, _ metadata: [UInt8]) {
@@ -594,7 +590,6 @@ struct StreamTable {
     var failure: DriftClientError?
     /// The soonest deadline among streams and pings (`.max` when none): when the reader must look.
     var earliestDeadline: UInt64 = .max
-    var peakInFlight = 0
 
     /// No failure, no GOAWAY, stream ids not exhausted.
     var canOpenStream: Bool { failure == nil && goAway == nil && nextStreamID != 0 }
