@@ -203,12 +203,13 @@ final class ServerCore: Sendable {
     /// Answers a request once and retires its stream; a draining session closes after its last answer.
     func respond(_ session: Session, _ ticket: RequestTicket, _ request: FrameHeader, status: WireStatus = .ok,
                  metadata: [UInt8]) {
-        send(session.connection, request, status: status, metadata: metadata)
+        // Retire the stream before the answer leaves: a client may reuse its slot (or id) as soon as it reads it.
         let closeNow = session.state.withLock { s -> Bool in
             if s.streams[request.streamID] === ticket { s.streams[request.streamID] = nil }
             s.highestAnsweredID = max(s.highestAnsweredID, request.streamID)
             return s.draining && s.streams.isEmpty
         }
+        send(session.connection, request, status: status, metadata: metadata)
         if closeNow { session.connection.close() }
     }
 
