@@ -1,5 +1,5 @@
 import DriftColumnar
-import DriftServer
+@testable import DriftServer
 import DriftWire
 import Foundation
 import Testing
@@ -109,10 +109,16 @@ struct BaselineUploadTests {
         try createSource(c, "s")
         _ = try putBaseline(c, "s", rows: 50_000)
         let body = try block(rows: 100_000, seed: 11, xShift: 0.3)
-        var exact: [FeatureVerdict] = []
-        for _ in 0..<3 { exact = try BaselineUploadTests.verdicts(c, "s", body) }
+        let exact = try BaselineUploadTests.verdicts(c, "s", body)
+        // Teach the cost model that an exact check of this source takes ~100 s (no timing in tests: the estimate is
+        // set, the 5 s budget is ample for the approximate path even on a loaded machine).
+        let key = CostModel.Key(method: MethodID.checkDrift.rawValue, source: "s", approximate: false)
+        for _ in 0..<CostModel.minimumSamples { fx.server.core.costs.record(key, rawBytes: body.count, micros: 1e8) }
         let req = CheckDriftRequest(source: "s", allowApproximate: true)
-        let r = try c.call(.checkDrift, req.encode(), body: body, codec: .zstd, deadlineMs: 1)
+        let refused = try c.call(.checkDrift, CheckDriftRequest(source: "s").encode(), body: body, codec: .zstd,
+                                 deadlineMs: 5000)
+        #expect(refused.header.status == .deadlineExceeded)
+        let r = try c.call(.checkDrift, req.encode(), body: body, codec: .zstd, deadlineMs: 5000)
         try #require(r.header.status == .ok, "\(String(describing: try? detail(r)))")
         let resp = try CheckDriftResponse.decode(r.metadata)
         #expect(resp.approximate)
