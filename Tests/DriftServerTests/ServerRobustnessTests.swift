@@ -214,7 +214,7 @@ struct ServerRobustnessTests {
         let put = PutBaselineRequest(source: "s", blockCount: 1, lastBlock: true).encode()
         let inFlight = try c.sendRequest(method: MethodID.putBaseline.rawValue, metadata: put,
                                          body: try block(rows: 200_000, seed: 3), codec: .zstd)
-        usleep(20_000)
+        while fx.server.core.stats.inFlight.load(ordering: .acquiring) == 0 { usleep(1000) }  // received and admitted
         let server = fx.server
         let done = DispatchSemaphore(value: 0)
         let left = LockedBox(-1)
