@@ -48,6 +48,7 @@ let package = Package(
         .target(name: "DriftEngine", dependencies: ["DriftKernels"], swiftSettings: kernelFlags),
         .target(name: "DriftServer",
                 dependencies: ["DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "DriftEngine", "DriftKernels"]),
+        .target(name: "DriftLoad", dependencies: ["DriftWire", "DriftColumnar"]),
 
         // MARK: - Executables (thin)
         .executableTarget(name: "driftctl", dependencies: ["DriftEngine", "DriftKernels", "DriftColumnar"]),
@@ -65,6 +66,7 @@ let package = Package(
         .testTarget(name: "SystemLibraryTests", dependencies: ["CSQLite", "CZstd"]),
         .testTarget(name: "DriftEngineTests", dependencies: ["DriftEngine", "DriftTestSupport"]),
         .testTarget(name: "DriftCLITests", dependencies: ["driftctl"]),
+        .testTarget(name: "DriftLoadTests", dependencies: ["DriftLoad", "DriftColumnar", "DriftWire", "DriftTestSupport"]),
         .testTarget(name: "DriftServerTests",
                     dependencies: ["DriftServer", "DriftTransport", "DriftWire", "DriftColumnar", "DriftStore"]),
     ]
