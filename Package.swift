@@ -32,6 +32,7 @@ let package = Package(
         .executable(name: "drift-bench", targets: ["drift-bench"]),
         .library(name: "DriftKernels", targets: ["DriftKernels"]),
         .library(name: "DriftEngine", targets: ["DriftEngine"]),
+        .library(name: "DriftClient", targets: ["DriftClient"]),
     ],
     targets: [
         // MARK: - C system libraries (modulemap + shim header only)
@@ -48,10 +49,12 @@ let package = Package(
         .target(name: "DriftEngine", dependencies: ["DriftKernels"], swiftSettings: kernelFlags),
         .target(name: "DriftServer",
                 dependencies: ["DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "DriftEngine", "DriftKernels"]),
-        .target(name: "DriftLoad", dependencies: ["DriftWire", "DriftColumnar"]),
+        .target(name: "DriftClient", dependencies: ["DriftWire", "DriftColumnar"]),
+        .target(name: "DriftLoad", dependencies: ["DriftClient", "DriftWire", "DriftColumnar"]),
 
         // MARK: - Executables (thin)
-        .executableTarget(name: "driftctl", dependencies: ["DriftEngine", "DriftKernels", "DriftColumnar"]),
+        .executableTarget(name: "driftctl",
+                         dependencies: ["DriftEngine", "DriftKernels", "DriftColumnar", "DriftClient", "DriftLoad", "DriftWire"]),
         .executableTarget(
             name: "drift-bench", dependencies: ["DriftKernels"],
             path: "Benchmarks/DriftBenchmarks", swiftSettings: kernelFlags),
@@ -65,9 +68,12 @@ let package = Package(
         .testTarget(name: "DriftStoreTests", dependencies: ["DriftStore", "DriftWire", "CSQLite"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CSQLite", "CZstd"]),
         .testTarget(name: "DriftEngineTests", dependencies: ["DriftEngine", "DriftTestSupport"]),
-        .testTarget(name: "DriftCLITests", dependencies: ["driftctl"]),
-        .testTarget(name: "DriftLoadTests", dependencies: ["DriftLoad", "DriftColumnar", "DriftWire", "DriftTestSupport"]),
+        .testTarget(name: "DriftCLITests", dependencies: ["driftctl", "DriftServer", "DriftWire", "DriftColumnar"]),
+        .testTarget(name: "DriftLoadTests",
+                    dependencies: ["DriftLoad", "DriftClient", "DriftServer", "DriftColumnar", "DriftWire", "DriftTestSupport"]),
         .testTarget(name: "DriftServerTests",
                     dependencies: ["DriftServer", "DriftTransport", "DriftWire", "DriftColumnar", "DriftStore"]),
+        .testTarget(name: "DriftClientTests",
+                    dependencies: ["DriftClient", "DriftServer", "DriftWire", "DriftColumnar", "DriftTestSupport"]),
     ]
 )
