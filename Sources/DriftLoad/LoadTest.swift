@@ -59,7 +59,7 @@ public struct LoadTest: Sendable {
             guard peak.requestsPerSecond > 0 else { throw LoadError("the closed-loop phase completed no requests; no peak rate to sweep") }
             for fraction in configuration.sweep {
                 let rate = peak.requestsPerSecond * fraction
-                let name = "open " + Format.significant(fraction * 100, 3) + "%"
+                let name = "open " + Format.compact(fraction * 100, maxDecimals: 2) + "%"
                 reports.append(try phase(name, .openLoop(rate: rate), inFlight, generator, control))
             }
         }

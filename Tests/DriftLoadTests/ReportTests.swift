@@ -19,6 +19,7 @@ struct ReportTests {
         #expect(Format.significant(0.000123456) == "0.000123" && Format.significant(12345) == "12345")
         #expect(Format.significant(3.14159, 3) == "3.14" && Format.significant(1.5e-9, 2) == "1.5e-9")
         #expect(Format.significant(0) == "0" && Format.significant(2.5e12, 3) == "2.50e+12")
+        #expect(Format.compact(50) == "50" && Format.compact(12.5) == "12.5" && Format.compact(0.1234, maxDecimals: 2) == "0.12")
         #expect(Format.grouped(1_234_567) == "1,234,567" && Format.grouped(-1000) == "-1,000" && Format.grouped(12) == "12")
         #expect(Format.rate(1_534_000) == "1.53M" && Format.rate(950) == "950" && Format.rate(12_500) == "12.5k")
     }

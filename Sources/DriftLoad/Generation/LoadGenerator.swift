@@ -86,6 +86,7 @@ final class ConnectionRecorder: Sendable {
                 s.tally.computeUsSum += response.timings.computeUs
             case .failure(let error):
                 s.tally.statusCounts[error.status.name, default: 0] += 1
+                if s.tally.firstError == nil { s.tally.firstError = error.description }
             }
         }
     }

@@ -27,6 +27,7 @@ extension LoadReport {
                 ("p99_9", .optional(l.p999Ms)), ("max", .optional(l.maxMs)), ("mean", .optional(l.meanMs)),
             ])),
             ("status", .object(statuses)),
+            ("first_error", .optional(tally.firstError)),
             ("budget_misses", .object([
                 ("client_deadline_exceeded", .int(Int64(clientDeadlineExceeded))),
                 ("server", .optional(serverBudgetMisses)),

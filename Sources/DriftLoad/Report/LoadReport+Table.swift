@@ -27,6 +27,7 @@ extension LoadReport {
                      + "\(Format.grouped(tally.sent)) sent in \(Format.fixed(durationSeconds, 2)) s")
         let statuses = tally.statusCounts.sorted { $0.key < $1.key }.map { "\($0.key) \(Format.grouped($0.value))" }
         lines.append("  status: " + (statuses.isEmpty ? "none" : statuses.joined(separator: ", ")))
+        if let firstError = tally.firstError { lines.append("  first error: " + firstError) }
         lines.append("  budget misses: client saw \(clientDeadlineExceeded) DEADLINE_EXCEEDED; server counted "
                      + (serverBudgetMisses.map { String($0) } ?? "unknown"))
         if mode == .open {

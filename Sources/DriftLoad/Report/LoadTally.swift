@@ -21,6 +21,8 @@ public struct LoadTally: Sendable, Equatable {
     /// Open loop: requests that found every in-flight slot of their connection busy at their intended send time
     /// and went out late (their latency still counts from the intended time).
     public var delayedSends = 0
+    /// The first error answer's description (status and message), to show what went wrong.
+    public var firstError: String?
 
     public init() {}
 
@@ -42,5 +44,6 @@ public struct LoadTally: Sendable, Equatable {
         decodeUsSum += other.decodeUsSum
         computeUsSum += other.computeUsSum
         delayedSends += other.delayedSends
+        if firstError == nil { firstError = other.firstError }
     }
 }

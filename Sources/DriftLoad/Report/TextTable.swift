@@ -79,6 +79,15 @@ public enum Format {
         return (x < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+") + String(abs(exponent))
     }
 
+    /// `x` with at most `decimals` digits after the point and no trailing zeros: 50 → "50", 12.50 → "12.5".
+    public static func compact(_ x: Double, maxDecimals decimals: Int = 3) -> String {
+        var s = fixed(x, decimals)
+        guard s.contains(".") else { return s }
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+
     /// An integer with thin thousands separators: 1234567 → "1,234,567".
     public static func grouped<T: BinaryInteger>(_ n: T) -> String {
         let s = String(n.magnitude)
