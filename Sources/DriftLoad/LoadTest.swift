@@ -72,7 +72,8 @@ public struct LoadTest: Sendable {
         let data = dataset
         let created = try call("create source \(spec.name)") { () throws(DriftClientError) in try control.createSource(spec) }
         log(created ? "created source \(spec.name) (\(spec.features.count) float32 features)" : "source \(spec.name) exists")
-        let planner = BlockPlanner(limits: control.limits, preferredRows: BlockPlanner.defaultRowsPerBlock,
+        // As few baseline blocks as the frame limits allow (each block is one PutBaseline request).
+        let planner = BlockPlanner(limits: control.limits, preferredRows: max(1, data.baselineRows),
                                    compressionLevel: configuration.compressionLevel)
         var baseline: [[Float]]? = nil
         let current = try call("get source \(spec.name)") { () throws(DriftClientError) in try control.getSource(spec.name) }
@@ -150,11 +151,14 @@ public struct LoadTest: Sendable {
 public struct LoadError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var clientError: DriftClientError?
+    /// What was being done when `clientError` happened ("upload the baseline of load-8f").
+    public var action: String?
 
     public init(_ message: String) { self.message = message }
 
     public init(_ error: DriftClientError, while action: String? = nil) {
         clientError = error
+        self.action = action
         message = action.map { "cannot \($0): \(error.message)" } ?? error.message
     }
 

@@ -89,7 +89,10 @@ enum LoadCommand {
         let test = LoadTest(configuration: c, log: { message in if !quiet { Output.warn(message) } })
         let reports: [LoadReport]
         do { reports = try test.run() } catch {
-            if let e = error.clientError { Output.fail(server.describe(e)) }
+            if let e = error.clientError {
+                let text = server.describe(e)
+                Output.fail(e.origin == .connection || error.action == nil ? text : "cannot \(error.action!): \(text)")
+            }
             Output.fail(error.message)
         }
         if json {
