@@ -11,10 +11,10 @@ struct LoadGeneratorTests {
     final class Server: @unchecked Sendable {
         let dir: String
         let server: DriftServer
-        init() throws {
+        init(limits: FrameLimits = .default) throws {
             dir = FileManager.default.temporaryDirectory.appendingPathComponent("driftload-tests-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            server = try DriftServer(configuration: DriftServerConfiguration(storePath: dir + "/store.sqlite"))
+            server = try DriftServer(configuration: DriftServerConfiguration(storePath: dir + "/store.sqlite", limits: limits))
         }
         func configuration() -> LoadConfiguration {
             var c = LoadConfiguration(client: DriftClientConfiguration(port: server.port))
@@ -81,6 +81,24 @@ struct LoadGeneratorTests {
         let r = try LoadTest(configuration: c).run()[0]
         #expect(r.tally.sent > 0 && r.tally.completed == r.tally.sent && r.tally.ok == r.tally.sent)
         #expect(r.duration >= .milliseconds(300))
+    }
+
+    /// Needs multi-block PutBaseline on the server (UNIMPLEMENTED until it lands).
+    @Test("a baseline larger than one frame goes up in several blocks; --reuse-baseline then skips the upload")
+    func multiBlockBaseline() throws {
+        let s = try Server(limits: FrameLimits(maxFrameBody: 64 << 10))
+        defer { s.close() }
+        var c = s.configuration()
+        c.baselineRows = 20_000   // 20 000 × 3 float32 = 240 kB: at least four 64 KiB frames
+        c.requests = 8
+        let r = try LoadTest(configuration: c).run()[0]
+        #expect(r.tally.ok == 8)
+        let client = try DriftClient(configuration: DriftClientConfiguration(port: s.server.port))
+        defer { client.close() }
+        #expect(try client.getSource("load-3f").baselineID == 1)
+        c.reuseBaseline = true
+        #expect(try LoadTest(configuration: c).run()[0].tally.ok == 8)
+        #expect(try client.getSource("load-3f").baselineID == 1)
     }
 
     @Test("an unknown server: LoadError carrying the client's connection error")

@@ -79,13 +79,3 @@ final class SlotGate: @unchecked Sendable {
         return capacity - free
     }
 }
-
-/// Sleeps the calling thread until `instant` (returns at once when it has passed).
-func sleep(until instant: ContinuousClock.Instant) {
-    let remaining = instant - ContinuousClock.now
-    guard remaining > .zero else { return }
-    let ns = LatencyHistogram.nanoseconds(remaining)
-    var request = timespec(tv_sec: Int(ns / 1_000_000_000), tv_nsec: Int(ns % 1_000_000_000))
-    var rest = timespec()
-    while nanosleep(&request, &rest) != 0 && errno == EINTR { request = rest }
-}

@@ -76,10 +76,3 @@ public struct DatasetDump: Sendable {
 
     private static func errnoText() -> String { String(cString: strerror(errno)) }
 }
-
-/// A dump file or directory that could not be written.
-public struct DumpError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var path: String
-    public var reason: String
-    public var description: String { "cannot write \(path): \(reason)" }
-}
