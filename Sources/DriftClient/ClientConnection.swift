@@ -168,6 +168,9 @@ final class ClientConnection: Sendable {
     /// True while new streams may be opened here.
     var isUsable: Bool { table.withLock { $0.canOpenStream } }
 
+    /// True once the connection has failed or been closed (its calls are all completed).
+    var isFinished: Bool { table.withLock { $0.failure != nil } }
+
     /// Why the connection takes no new streams (nil while it does).
     var unusableReason: DriftClientError? {
         table.withLock { t in t.canOpenStream ? nil : t.unusableReason(configuration.endpoint) }
@@ -201,7 +204,7 @@ final class ClientConnection: Sendable {
             t.streams[id] = .active(PendingCall(sink: sink, method: request.method, budgetMs: budget,
                                                 timeoutMs: timeoutMs, deadline: deadline))
             t.earliestDeadline = min(t.earliestDeadline, deadline)
-            t.peakInFlight = max(t.peakInFlight, t.streams.count)
+            counters.inFlight.add(1, ordering: .relaxed)
             counters.peakInFlight.max(t.streams.count, ordering: .relaxed)
             return .success(id)
         }
@@ -210,12 +213,10 @@ final class ClientConnection: Sendable {
         case .success(let id): streamID = id
         case .failure(let reason): return reason
         }
-        counters.inFlight.add(1, ordering: .relaxed)
         let body = request.body
         let header = FrameHeader(type: .request, flags: .endStream, codec: body?.codec ?? .none, streamID: streamID,
                                  methodID: request.method.rawValue, methodVersion: request.method.versions.upperBound,
-                                 deadlineMs: budget, metadataLength: UInt32(request.metadata.count),
-                                 bodyLength: UInt32(body?.bytes.count ?? 0), bodyRawLength: UInt32(body?.rawLength ?? 0))
+                                 deadlineMs: budget, bodyRawLength: UInt32(body?.rawLength ?? 0))
         counters.requestsSent.add(1, ordering: .relaxed)
         write(header: header, metadata: request.metadata, body: body?.bytes ?? [])
         return nil
@@ -280,9 +281,13 @@ final class ClientConnection: Sendable {
 
     // MARK: - Writing
 
-    /// Writes one whole frame under the write lock. A failed write fails the connection (and so every pending
+    /// Writes one whole frame under the write lock (the header's lengths are set from `metadata` and `body`). A failed write fails the connection (and so every pending
     /// call, the one just registered included).
-    private func write(header: FrameHeader, metadata: [UInt8], body: [UInt8]) {
+    private func write(header original: FrameHeader, metadata: [UInt8], body: [UInt8]) {
+        var header = original
+        header.metadataLength = UInt32(metadata.count)
+        header.bodyLength = UInt32(body.count)
+        if header.codec == .none { header.bodyRawLength = header.bodyLength }
         var prefix = header.encode()
         prefix.reserveCapacity(header.frameLength)
         prefix.append(contentsOf: metadata)
@@ -347,7 +352,7 @@ final class ClientConnection: Sendable {
                         if let id = error.streamID {
                             complete(streamID: id, with: .failure(DriftClientError(
                                 status: error.code, message: "unreadable response from driftd: \(error.message)",
-                                origin: .server, retryable: false)))
+                                origin: .server, retryable: false)), isResponse: false)
                         }
                         continue
                     }
@@ -375,10 +380,9 @@ final class ClientConnection: Sendable {
         let header = frame.header
         switch header.type {
         case .response:
-            counters.responsesReceived.add(1, ordering: .relaxed)
             let result: Result<[UInt8], DriftClientError> = header.status == .ok
                 ? .success(frame.metadata) : .failure(.server(status: header.status, metadata: frame.metadata))
-            complete(streamID: header.streamID, with: result)
+            complete(streamID: header.streamID, with: result, isResponse: true)
         case .goAway:
             receivedGoAway(header, frame.metadata)
         case .ping:
@@ -403,12 +407,15 @@ final class ClientConnection: Sendable {
 
     /// Completes the call on `streamID` (a late response to a cancelled call just frees its slot; an unknown
     /// stream is ignored).
-    private func complete(streamID: UInt32, with result: Result<[UInt8], DriftClientError>) {
+    /// - Parameter isResponse: a RESPONSE frame (counted in `responsesReceived` when it completes a call).
+    private func complete(streamID: UInt32, with result: Result<[UInt8], DriftClientError>, isResponse: Bool) {
         let entry = table.withLock { $0.streams.removeValue(forKey: streamID) }
         guard let entry else { return }
         counters.inFlight.subtract(1, ordering: .relaxed)
         table.signal()
-        if case .active(let call) = entry { deliver(call.sink, result) }
+        guard case .active(let call) = entry else { return }
+        if isResponse { counters.responsesReceived.add(1, ordering: .relaxed) }  // before the caller can look
+        deliver(call.sink, result)
     }
 
     private func receivedGoAway(_ header: FrameHeader, _ metadata: [UInt8]) {
@@ -546,59 +553,5 @@ final class ClientConnection: Sendable {
         case .waiter(let waiter): waiter.complete(result)
         case .callback(let handler): completions.enqueue { handler(result) }
         }
-    }
-}
-
-/// A call awaiting its RESPONSE.
-struct PendingCall: Sendable {
-    var sink: CallSink
-    var method: MethodID
-    var budgetMs: UInt32
-    var timeoutMs: UInt64
-    /// Monotonic nanoseconds: budget + grace after registration.
-    var deadline: UInt64
-}
-
-/// A PING awaiting its PONG.
-struct PendingPing: Sendable {
-    var sink: CallSink
-    var deadline: UInt64
-}
-
-/// The streams of one connection; guarded by the connection's `ConditionLock`.
-struct StreamTable {
-    enum Entry {
-        case active(PendingCall)
-        /// Failed locally and CANCELled: holds its slot until the late response or `releaseAt`.
-        case cancelled(releaseAt: UInt64)
-    }
-
-    var nextStreamID: UInt32 = 1
-    var streams: [UInt32: Entry] = [:]
-    var pings: [UInt64: PendingPing] = [:]
-    var nextPingPayload: UInt64 = 1
-    var lastPingSentAt: UInt64?
-    var goAway: GoAway?
-    /// Set once, when the connection fails or is closed.
-    var failure: DriftClientError?
-    /// The soonest deadline among streams and pings (`.max` when none): when the reader must look.
-    var earliestDeadline: UInt64 = .max
-    var peakInFlight = 0
-
-    /// No failure, no GOAWAY, stream ids not exhausted.
-    var canOpenStream: Bool { failure == nil && goAway == nil && nextStreamID != 0 }
-
-    func unusableReason(_ endpoint: String) -> DriftClientError {
-        if let failure { return failure }
-        if let goAway {
-            let why = goAway.message.isEmpty ? goAway.status.name : "\(goAway.status.name): \(goAway.message)"
-            return DriftClientError(status: .unavailable,
-                                    message: "driftd at \(endpoint) sent GOAWAY (\(why)); the connection takes no new requests",
-                                    origin: .server,
-                                    retryAfterMs: goAway.retryAfterMs == 0 ? nil : UInt32(clamping: goAway.retryAfterMs),
-                                    retryable: true)
-        }
-        return DriftClientError(status: .unavailable, message: "stream ids of the connection to \(endpoint) are used up",
-                                origin: .local, retryable: true)
     }
 }

@@ -62,17 +62,3 @@ final class ConditionLock<State>: @unchecked Sendable {
     /// Wakes every waiter.
     func broadcast() { pthread_cond_broadcast(condition) }
 }
-
-/// `CLOCK_MONOTONIC` in nanoseconds: the clock of every client-side deadline.
-enum MonotonicClock {
-    static func nanoseconds() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-
-    /// `now` plus `milliseconds`.
-    static func deadline(afterMilliseconds milliseconds: UInt64) -> UInt64 {
-        nanoseconds() &+ milliseconds &* 1_000_000
-    }
-}

@@ -32,6 +32,8 @@ public final class DriftClient: Sendable {
 
     private struct ClientState: Sendable {
         var connection: ClientConnection?
+        /// Replaced connections still finishing streams (after a GOAWAY); `close()` closes them too.
+        var retired: [ClientConnection] = []
         var lastLimits: ConnectionLimits
         var closed = false
         /// Consecutive failed connection attempts.
@@ -80,12 +82,15 @@ public final class DriftClient: Sendable {
     /// Closes the connection; pending calls fail UNAVAILABLE ("the DriftClient was closed") and later calls fail
     /// at once. Idempotent.
     public func close() {
-        let connection = state.withLock { s -> ClientConnection? in
+        let connections = state.withLock { s -> [ClientConnection] in
             s.closed = true
-            defer { s.connection = nil }
-            return s.connection
+            defer {
+                s.connection = nil
+                s.retired = []
+            }
+            return (s.connection.map { [$0] } ?? []) + s.retired
         }
-        connection?.close(with: .clientClosed)
+        for connection in connections { connection.close(with: .clientClosed) }
     }
 
     // MARK: - Low level
@@ -172,8 +177,13 @@ public final class DriftClient: Sendable {
                 // The server asked for a pause before reconnecting (GOAWAY retry_after_ms).
                 s.nextAttemptAt = max(s.nextAttemptAt, now &+ UInt64(goAwayWait) * 1_000_000)
             }
+            if let current, !current.isFinished {
+                s.retired.removeAll { $0.isFinished }
+                s.retired.append(current)
+            }
             s.connection = nil
-            return (s.nextAttemptAt, s.lastConnectError ?? reason)
+            if s.lastConnectError == nil { s.lastConnectError = reason }
+            return (s.nextAttemptAt, s.lastConnectError)
         }
         if now < waitUntil {
             var error = lastError ?? DriftClientError(status: .unavailable, message: "reconnect pending",

@@ -31,20 +31,22 @@ final class ServerFixture: @unchecked Sendable {
     private(set) var server: DriftServer
     let maxConcurrentStreams: UInt32
     let workers: Int
+    let limits: FrameLimits
 
-    init(workers: Int = 2, maxConcurrentStreams: UInt32 = 100) throws {
+    init(workers: Int = 2, maxConcurrentStreams: UInt32 = 100, limits: FrameLimits = .default) throws {
         dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("driftclient-tests-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         self.maxConcurrentStreams = maxConcurrentStreams
         self.workers = workers
+        self.limits = limits
         server = try DriftServer(configuration: Self.configuration(dir, port: 0, workers: workers,
-                                                                   maxConcurrentStreams: maxConcurrentStreams))
+                                                                   maxConcurrentStreams: maxConcurrentStreams, limits: limits))
     }
 
-    private static func configuration(_ dir: String, port: UInt16, workers: Int,
-                                      maxConcurrentStreams: UInt32) -> DriftServerConfiguration {
-        DriftServerConfiguration(storePath: dir + "/store.sqlite", port: port, workers: workers,
+    private static func configuration(_ dir: String, port: UInt16, workers: Int, maxConcurrentStreams: UInt32,
+                                      limits: FrameLimits) -> DriftServerConfiguration {
+        DriftServerConfiguration(storePath: dir + "/store.sqlite", port: port, limits: limits, workers: workers,
                                  maxConcurrentStreams: maxConcurrentStreams)
     }
 
@@ -57,7 +59,7 @@ final class ServerFixture: @unchecked Sendable {
         let port = server.port
         server.stop()
         server = try DriftServer(configuration: Self.configuration(dir, port: port, workers: workers,
-                                                                   maxConcurrentStreams: maxConcurrentStreams))
+                                                                   maxConcurrentStreams: maxConcurrentStreams, limits: limits))
     }
 
     func client(_ configure: (inout DriftClientConfiguration) -> Void = { _ in }) throws -> DriftClient {
