@@ -51,10 +51,12 @@ let package = Package(
         .target(name: "DriftServer",
                 dependencies: ["DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "DriftEngine", "DriftKernels"]),
         .target(name: "DriftClient", dependencies: ["DriftWire", "DriftColumnar"]),
+        .target(name: "DriftLoad", dependencies: ["DriftClient", "DriftWire", "DriftColumnar"]),
 
         // MARK: - Executables (thin)
         .executableTarget(name: "driftd", dependencies: ["DriftServer"]),
-        .executableTarget(name: "driftctl", dependencies: ["DriftEngine", "DriftKernels", "DriftColumnar"]),
+        .executableTarget(name: "driftctl",
+                         dependencies: ["DriftEngine", "DriftKernels", "DriftColumnar", "DriftClient", "DriftLoad", "DriftWire"]),
         .executableTarget(
             name: "drift-bench", dependencies: ["DriftKernels"],
             path: "Benchmarks/DriftBenchmarks", swiftSettings: kernelFlags),
@@ -68,7 +70,9 @@ let package = Package(
         .testTarget(name: "DriftStoreTests", dependencies: ["DriftStore", "DriftWire", "CSQLite"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CSQLite", "CZstd"]),
         .testTarget(name: "DriftEngineTests", dependencies: ["DriftEngine", "DriftTestSupport"]),
-        .testTarget(name: "DriftCLITests", dependencies: ["driftctl"]),
+        .testTarget(name: "DriftCLITests", dependencies: ["driftctl", "DriftServer", "DriftTransport", "DriftWire"]),
+        .testTarget(name: "DriftLoadTests",
+                    dependencies: ["DriftLoad", "DriftClient", "DriftServer", "DriftColumnar", "DriftWire", "DriftTestSupport"]),
         .testTarget(name: "DriftServerTests",
                     dependencies: ["DriftServer", "DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "driftd"]),
         .testTarget(name: "DriftClientTests",

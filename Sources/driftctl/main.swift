@@ -1,124 +1,59 @@
-import DriftColumnar
-import DriftEngine
-import DriftKernels
-
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// `driftctl`: the command-line client. For now one offline command, `compare`.
-let usage = """
+/// `driftctl`: the command-line client of driftd. `compare` works offline; the other commands talk to a server.
+let overview = """
     OVERVIEW: driftctl — command-line client of driftd.
 
     USAGE: driftctl compare BASELINE.csv CURRENT.csv [--json] [--bins N] [options]
+           driftctl source create NAME (--schema FILE.json | --from-csv FILE.csv)
+           driftctl source list [--json]
+           driftctl source get NAME [--json]
+           driftctl baseline put SOURCE FILE.csv [--block-rows N]
+           driftctl check SOURCE FILE.csv [--budget-ms N] [--approximate] [--json]
+           driftctl stats [--json]
+           driftctl load [--connections C] [--in-flight K] [--rate R] [--duration S | --requests N] [--json] …
 
-    Compares two CSV files column by column (no server needed). Header row required; numeric columns are
-    compared as numbers (KS, PSI, Wasserstein), other columns as categories (chi-square, PSI, Jensen–Shannon);
-    empty, NA, N/A, null, NULL, NaN are nulls (null rates are tested too).
+    compare works offline on two CSV files; the other commands talk to driftd.
+    driftctl help COMMAND (or COMMAND --help) describes a command and its options.
 
-    OPTIONS:
-      --json                   one JSON document instead of the table
-      --bins N                 interior quantile bins frozen from the baseline (1-1000, default 10)
-      --alpha X                significance level of every test (default 0.01)
-      --psi-warning X          PSI for a warning (default 0.1)      --psi-critical X   (default 0.25)
-      --wasserstein-warning X  W/σ for a warning (default 0.1)      --wasserstein-critical X (default 0.5)
-      --js-warning X           Jensen–Shannon for a warning (0.1)   --js-critical X    (default 0.2)
-      --null-warning X         |Δ null rate| for a warning (0.05)   --null-critical X  (default 0.2)
-      --min-n N                fewest non-null values per side to test a distribution (default 30)
-      --threads N              columns compared in parallel (default 2)
-      -h, --help               this text
+    SERVER OPTIONS (anywhere on the command line):
+      --server HOST:PORT       driftd's address (default 127.0.0.1:7400)
+      --token TOKEN            auth token           --token-file FILE   read the token from FILE
+      --budget-ms N            latency budget of each request
 
-    EXIT STATUS: 0 no drift, 1 drift found, 2 usage or input error.
+    EXIT STATUS: 0 success (no drift), 1 drift found (compare, check), 2 usage, input, connection or server error.
 
     """
 
-func fail(_ message: String) -> Never {
-    var text = "driftctl: \(message)\n"
-    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+let commandUsage: [String: String] = [
+    "compare": CompareCommand.usage, "source": SourceCommand.usage, "baseline": BaselineCommand.usage,
+    "check": CheckCommand.usage, "stats": StatsCommand.usage, "load": LoadCommand.usage,
+]
+
+let words = Array(CommandLine.arguments.dropFirst())
+guard let command = words.first else {
+    Output.emit(overview)
     exit(2)
 }
-
-func emit(_ text: String) {
-    var text = text
-    text.withUTF8 { buf in
-        var offset = 0
-        while offset < buf.count {
-            let n = write(1, buf.baseAddress! + offset, buf.count - offset)
-            if n <= 0 { exit(2) }
-            offset += n
-        }
-    }
+if ["-h", "--help", "help"].contains(command) {
+    if words.count > 1, let text = commandUsage[words[1]] { Output.emit(text) } else { Output.emit(overview) }
+    exit(0)
 }
-
-var args = Array(CommandLine.arguments.dropFirst())
-if args.isEmpty || args.contains("-h") || args.contains("--help") || args.first == "help" {
-    emit(usage)
-    exit(args.isEmpty ? 2 : 0)
+guard let usage = commandUsage[command] else { Output.fail("unknown command '\(command)'; try driftctl --help") }
+if words.contains("-h") || words.contains("--help") {
+    Output.emit(command == "compare" ? overview + "\n" + usage : usage)
+    exit(0)
 }
-guard args.removeFirst() == "compare" else { fail("unknown command '\(CommandLine.arguments[1])'; try driftctl --help") }
-
-var files: [String] = []
-var asJSON = false
-var bins = QuantileBins.defaultBinCount
-var threads = 2
-var policy = DriftPolicy()
-
-func number(_ flag: String, _ value: String?, _ range: ClosedRange<Double>) -> Double {
-    guard let value, let x = Double(value), range.contains(x) else {
-        fail("\(flag) needs a number in \(range.lowerBound)…\(range.upperBound)")
-    }
-    return x
+var arguments = Arguments(Array(words.dropFirst()))
+if command == "compare" { CompareCommand.run(arguments.words) }
+let server = ServerOptions.extract(from: &arguments)
+switch command {
+case "source": SourceCommand.run(&arguments, server)
+case "baseline": BaselineCommand.run(&arguments, server)
+case "check": CheckCommand.run(&arguments, server)
+case "stats": StatsCommand.run(&arguments, server)
+case "load": LoadCommand.run(&arguments, server)
+default: Output.fail("unknown command '\(command)'; try driftctl --help")
 }
-
-var i = 0
-while i < args.count {
-    let a = args[i]
-    let next: String? = i + 1 < args.count ? args[i + 1] : nil
-    var consumed = 2
-    switch a {
-    case "--json": asJSON = true; consumed = 1
-    case "--bins": bins = Int(number(a, next, 1...Double(QuantileBins.maximumBinCount)))
-    case "--threads": threads = Int(number(a, next, 1...256))
-    case "--alpha": policy.significanceLevel = number(a, next, 0...1)
-    case "--psi-warning": policy.psiWarning = number(a, next, 0...Double.greatestFiniteMagnitude)
-    case "--psi-critical": policy.psiCritical = number(a, next, 0...Double.greatestFiniteMagnitude)
-    case "--wasserstein-warning": policy.wassersteinWarning = number(a, next, 0...Double.greatestFiniteMagnitude)
-    case "--wasserstein-critical": policy.wassersteinCritical = number(a, next, 0...Double.greatestFiniteMagnitude)
-    case "--js-warning": policy.jensenShannonWarning = number(a, next, 0...1)
-    case "--js-critical": policy.jensenShannonCritical = number(a, next, 0...1)
-    case "--null-warning": policy.nullRateWarning = number(a, next, 0...1)
-    case "--null-critical": policy.nullRateCritical = number(a, next, 0...1)
-    case "--min-n": policy.minimumSampleSize = Int(number(a, next, 1...1e12))
-    default:
-        if a.hasPrefix("-") && a != "-" { fail("unknown option '\(a)'; try driftctl --help") }
-        files.append(a)
-        consumed = 1
-    }
-    i += consumed
-}
-guard files.count == 2 else { fail("compare needs BASELINE.csv and CURRENT.csv (got \(files.count) files)") }
-
-let pair: CSVPair
-do {
-    pair = try CSVPair.load(baseline: files[0], current: files[1])
-} catch {
-    fail(error.description)
-}
-
-var pairs: [ColumnPair] = []
-for (b, c) in zip(pair.baseline.columns, pair.current.columns) {
-    switch (b, c) {
-    case (.numeric(let name, let bv), .numeric(_, let cv)):
-        pairs.append(.numeric(name: name, baseline: bv, current: cv))
-    case (.categorical(let name, let bc, let dict), .categorical(_, let cc, _)):
-        pairs.append(.categorical(name: name, baseline: bc, current: cc, dictionarySize: dict.count))
-    default:
-        fail("internal error: column '\(b.name)' has different kinds in the two files")
-    }
-}
-let report = ComparisonReport(
-    baselineName: files[0], currentName: files[1], baselineRows: pair.baseline.rowCount,
-    currentRows: pair.current.rowCount, pairs: pairs, onlyInBaseline: pair.onlyInBaseline,
-    onlyInCurrent: pair.onlyInCurrent, bins: bins, policy: policy, threads: threads)
-emit(asJSON ? report.json + "\n" : report.table)
-exit(report.hasDrift ? 1 : 0)
