@@ -33,6 +33,7 @@ let package = Package(
         .executable(name: "drift-bench", targets: ["drift-bench"]),
         .library(name: "DriftKernels", targets: ["DriftKernels"]),
         .library(name: "DriftEngine", targets: ["DriftEngine"]),
+        .library(name: "DriftClient", targets: ["DriftClient"]),
     ],
     targets: [
         // MARK: - C system libraries (modulemap + shim header only)
@@ -49,6 +50,7 @@ let package = Package(
         .target(name: "DriftEngine", dependencies: ["DriftKernels"], swiftSettings: kernelFlags),
         .target(name: "DriftServer",
                 dependencies: ["DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "DriftEngine", "DriftKernels"]),
+        .target(name: "DriftClient", dependencies: ["DriftWire", "DriftColumnar"]),
 
         // MARK: - Executables (thin)
         .executableTarget(name: "driftd", dependencies: ["DriftServer"]),
@@ -68,6 +70,8 @@ let package = Package(
         .testTarget(name: "DriftEngineTests", dependencies: ["DriftEngine", "DriftTestSupport"]),
         .testTarget(name: "DriftCLITests", dependencies: ["driftctl"]),
         .testTarget(name: "DriftServerTests",
-                    dependencies: ["DriftServer", "DriftTransport", "DriftWire", "DriftColumnar", "DriftStore"]),
+                    dependencies: ["DriftServer", "DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "driftd"]),
+        .testTarget(name: "DriftClientTests",
+                    dependencies: ["DriftClient", "DriftServer", "DriftWire", "DriftColumnar", "DriftTestSupport"]),
     ]
 )

@@ -203,11 +203,13 @@ final class ServerCore: Sendable {
     /// Answers a request once and retires its stream; a draining session closes after its last answer.
     func respond(_ session: Session, _ ticket: RequestTicket, _ request: FrameHeader, status: WireStatus = .ok,
                  metadata: [UInt8]) {
-        send(session.connection, request, status: status, metadata: metadata)
+        // Retire the stream before the answer leaves: a client may reuse its slot (or id) as soon as it reads it.
         let closeNow = session.state.withLock { s -> Bool in
             if s.streams[request.streamID] === ticket { s.streams[request.streamID] = nil }
+            s.highestAnsweredID = max(s.highestAnsweredID, request.streamID)
             return s.draining && s.streams.isEmpty
         }
+        send(session.connection, request, status: status, metadata: metadata)
         if closeNow { session.connection.close() }
     }
 
@@ -232,12 +234,12 @@ final class ServerCore: Sendable {
         ErrorDetail(status: e.status, message: e.message, retryAfterMs: UInt64(e.retryAfterMs ?? 0), fieldPath: e.fieldPath)
     }
 
-    /// A connection error: GOAWAY with the highest stream id already answered… conservatively the highest
-    /// received, whose requests still complete, then close once they are answered.
+    /// A connection error (PROTOCOL §6, §12): GOAWAY naming the highest stream id already answered, then close
+    /// at once; requests still in flight are cancelled with the connection.
     func goAway(_ session: Session, _ status: WireStatus, _ message: String) {
         let last = session.state.withLock { s -> UInt32 in
             s.draining = true
-            return s.highestStreamID
+            return s.highestAnsweredID
         }
         let g = GoAway(status: status, message: message, lastStreamID: last)
         session.connection.send(Frame(header: FrameHeader(type: .goAway, status: status), metadata: g.encode()))

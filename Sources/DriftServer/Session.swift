@@ -8,6 +8,8 @@ final class Session: Sendable {
     struct State {
         var streams: [UInt32: RequestTicket] = [:]
         var highestStreamID: UInt32 = 0
+        /// The highest stream id answered so far (a connection error's GOAWAY names it, PROTOCOL §12).
+        var highestAnsweredID: UInt32 = 0
         /// GOAWAY was sent: new requests are ignored; the connection closes when `streams` is empty.
         var draining = false
         var uploads: [String: BaselineUpload] = [:]

@@ -45,11 +45,18 @@ enum Validation {
         guard !spec.name.isEmpty, spec.name.utf8.count <= 256 else {
             throw RequestError(.invalidArgument, "source name must be 1…256 bytes", fieldPath: "source.name")
         }
+        guard !hasControlCharacters(spec.name) else {
+            throw RequestError(.invalidArgument, "source name contains control characters", fieldPath: "source.name")
+        }
         guard !spec.features.isEmpty else { throw RequestError(.invalidArgument, "a source needs features", fieldPath: "source.features") }
         var seen = Set<String>()
         for f in spec.features {
             guard !f.name.isEmpty, seen.insert(f.name).inserted else {
                 throw RequestError(.invalidArgument, "feature name empty or used twice", fieldPath: f.name)
+            }
+            guard f.name.utf8.count <= 256, !hasControlCharacters(f.name) else {
+                throw RequestError(.invalidArgument, "feature names are 1…256 bytes without control characters",
+                                   fieldPath: "source.features")
             }
             guard (1...6).contains(f.type) else { throw RequestError(.invalidArgument, "feature type \(f.type) is not 1…6", fieldPath: f.name) }
             let p = f.policy
@@ -63,6 +70,11 @@ enum Validation {
             if let b = p.bins, b < 2 { throw RequestError(.invalidArgument, "bins must be at least 2", fieldPath: f.name) }
         }
     }
+}
+
+/// C0 controls, DEL and C1 controls: never part of a name (they break logs, terminals and headers downstream).
+func hasControlCharacters(_ s: String) -> Bool {
+    s.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
 }
 
 /// Block columns → engine baselines and verdicts.

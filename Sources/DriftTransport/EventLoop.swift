@@ -191,7 +191,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             } catch {
                 if error.isConnectionError {
-                    beginClose(conn, goAway: error.code)
+                    beginClose(conn, goAway: error.code, message: error.description)
                     return
                 }
                 // Request-level: the decoder skipped the frame; answer on its stream and go on.

@@ -57,6 +57,13 @@ public struct FrameDecoder: Sendable {
         if let p = pending {
             header = p
         } else {
+            // A wrong magic is rejected as soon as its two bytes are in: an HTTP request or a TLS ClientHello shorter
+            // than a header must not leave the connection waiting for bytes that never come.
+            if buffer.readableBytes >= 2,
+               buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) != FrameHeader.magic.0
+                || buffer.getInteger(at: buffer.readerIndex + 1, as: UInt8.self) != FrameHeader.magic.1 {
+                throw poison(.fatal(.invalidArgument, .badMagic, "bad magic: not a driftd frame"))
+            }
             guard buffer.readableBytes >= FrameHeader.size else { compact(); return nil }
             header = try decodeHeader()
             buffer.skipBytes(FrameHeader.size)

@@ -50,12 +50,13 @@ final class Fixture {
     let dir: String
     var server: DriftServer
 
-    init(workers: Int = 2, dir: String? = nil) throws {
+    init(workers: Int = 2, dir: String? = nil, configure: (inout DriftServerConfiguration) -> Void = { _ in }) throws {
         self.dir = dir ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("driftd-server-tests-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: self.dir, withIntermediateDirectories: true)
-        server = try DriftServer(configuration: DriftServerConfiguration(storePath: self.dir + "/store.sqlite",
-                                                                         workers: workers))
+        var config = DriftServerConfiguration(storePath: self.dir + "/store.sqlite", workers: workers)
+        configure(&config)
+        server = try DriftServer(configuration: config)
     }
 
     func restart() throws {

@@ -57,8 +57,38 @@ final class TestClient {
         }
     }
 
-    func handshake() throws -> HelloAck {
-        try send(Frame(header: FrameHeader(type: .hello), metadata: Hello(clientName: "tests").encode()))
+    /// Writes bytes as they are (hostile clients).
+    func sendRaw(_ bytes: [UInt8]) throws {
+        var off = 0
+        while off < bytes.count {
+            let n = bytes[off...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw ClientError(description: "send: \(errno)") }
+            off += n
+        }
+    }
+
+    /// Sends CANCEL for `stream`.
+    func cancel(_ stream: UInt32) throws {
+        try send(Frame(header: FrameHeader(type: .cancel, streamID: stream), metadata: Cancel(reason: "test").encode()))
+    }
+
+    /// Frames until the server closes the connection (or the receive timeout throws).
+    func drainFrames() throws -> [Frame] {
+        var out: [Frame] = []
+        while let f = try receive() { out.append(f) }
+        return out
+    }
+
+    /// Sends a REQUEST on a chosen stream id.
+    func sendRequest(stream: UInt32, method: MethodID, metadata: [UInt8], body: [UInt8] = [], codec: BodyCodec = .none,
+                     deadlineMs: UInt32 = 0) throws {
+        let h = FrameHeader(type: .request, flags: .endStream, codec: codec, streamID: stream, methodID: method.rawValue,
+                            methodVersion: 1, deadlineMs: deadlineMs, bodyRawLength: UInt32(body.count))
+        try send(Frame(header: h, metadata: metadata, body: body))
+    }
+
+    func handshake(token: String = "") throws -> HelloAck {
+        try send(Frame(header: FrameHeader(type: .hello), metadata: Hello(clientName: "tests", authToken: token).encode()))
         guard let f = try receive(), f.header.type == .helloAck else { throw ClientError(description: "no HELLO_ACK") }
         return try HelloAck.decode(f.metadata)
     }
