@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Conformance check of a running driftd against proto/PROTOCOL.md, using only driftd_client.py (written from the
-spec). Usage: check_spec.py DRIFTD_BINARY [-v]
+spec). Usage: check_spec.py DRIFTD_BINARY [-v] [--keep]  |  check_spec.py --fixtures-only
 
 Starts DRIFTD_BINARY with `--port 0 --data-dir <tempdir>`, reads the port from its first stdout line, runs a scripted
 session and prints one line per check (PASS/FAIL + detail). A second run with `--token-file` checks authentication.
@@ -260,6 +260,43 @@ def make_block(seed: int, n: int, shift: float = 0.0, *, split: bool = True, nul
     return d.Block(cols, timestamp_unix_ms=1_700_000_000_000)
 
 
+def _read_varint(b: bytes, i: int) -> tuple[int, int]:
+    v = shift = 0
+    while True:
+        x = b[i]
+        i += 1
+        v |= (x & 0x7F) << shift
+        shift += 7
+        if not x & 0x80:
+            return v, i
+
+
+def value_offsets(block: bytes) -> list[tuple[int, int, int]]:
+    """(type, encoding, offset of the first value byte in the block) for every column, by walking the wire format."""
+    out, i = [], 0
+    while i < len(block):
+        key, i = _read_varint(block, i)
+        if key & 7 == 0:
+            _, i = _read_varint(block, i)
+            continue
+        ln, i = _read_varint(block, i)
+        if key >> 3 == 2:
+            j, end, typ, enc, voff = i, i + ln, 0, 0, None
+            while j < end:
+                k, j = _read_varint(block, j)
+                if k & 7 == 0:
+                    v, j = _read_varint(block, j)
+                    typ, enc = (v, enc) if k >> 3 == 2 else (typ, v if k >> 3 == 3 else enc)
+                    continue
+                n, j = _read_varint(block, j)
+                if k >> 3 == 4:
+                    voff = j
+                j += n
+            out.append((typ, enc, voff))
+        i += ln
+    return out
+
+
 def opt(msg, name):
     return getattr(msg, name) if msg.HasField(name) else None
 
@@ -335,9 +372,17 @@ def check_fixtures(rep: Report) -> None:
               f"decoded {blk}; re-encode same {blk.encode() == raw}; fresh same {fresh == raw}")
     # alignment rule: every PLAIN column of width > 1 has its values 8-aligned
     big = make_block(9, 37).encode()
-    m = pb2.ColumnBlock.FromString(big)
-    aligned = all(big.find(col.values) % 8 == 0 for col in m.columns if col.encoding == 0 and col.type != d.BOOL)
-    rep.check("ColumnBlock encoder: PLAIN values 8-byte aligned in the block (§11)", aligned)
+    rng = random.Random(11)
+    misaligned = []
+    for n in range(0, 300, 7):  # row counts and name lengths that move the offsets around
+        cols = [d.Column.float32("a" * rng.randint(1, 200), [1.0] * n), d.Column.bool("b", [True] * n),
+                d.Column.int64("c" * rng.randint(1, 30), list(range(n))), d.Column.categorical("d", ["x"] * n),
+                d.Column.float64("e", [0.5] * n), d.Column.float64("f", [0.5] * n, split=True),
+                d.Column.timestamp_ms("g", [1] * n)]
+        enc = d.Block(cols, row_count=n).encode()
+        misaligned += [(n, t, off) for t, e, off in value_offsets(enc) if e == 0 and t != d.BOOL and off % 8]
+    rep.check("ColumnBlock encoder: PLAIN values of width > 1 start 8-byte aligned in the block (§11)",
+              not misaligned, f"{misaligned[:5]}")
     rt = d.decode_block(big)
     rep.check("ColumnBlock encoder/decoder round trip (all types, nulls, BYTE_STREAM_SPLIT)",
               rt.encode() == big and [col.name for col in rt.columns] == [n for n, _ in FEATURES])
@@ -810,29 +855,32 @@ def check_connection_control(rep: Report, c: d.DriftClient, port: int) -> None:
               f"{[(f.stream_id, f.method_id, f.method_version) for f in answers[:3]]}")
     r.close()
 
-    # duplicate stream id in flight (not specified which status; reported)
+    # duplicate stream id in flight: §14 "Limits" makes it a connection error (GOAWAY INVALID_ARGUMENT whose
+    # last_stream_id is the highest id answered so far)
     r = Raw(port)
     r.hello()
+    r.send(request_frame(3, d.SERVER_STATS, pb2.ServerStatsRequest()))
+    first = r.recv(10)
     big = make_block(50, 20000).encode()
     r.send(zstd_frame(5, d.CHECK_DRIFT, pb2.CheckDriftRequest(source="orders"), big).encode()
            + zstd_frame(5, d.CHECK_DRIFT, pb2.CheckDriftRequest(source="orders"), big).encode())
-    seen = []
+    seen, ga = [], None
     try:
-        while len(seen) < 2:
+        while True:
             f = r.recv(20)
             if f is None:
                 seen.append("EOF")
                 break
-            seen.append(f"{f.type_name} {sname(f.status)}"
-                        + (f" {pb2.ErrorDetail.FromString(f.meta).message!r}" if f.status else ""))
+            seen.append(f"{f.type_name} {sname(f.status)} stream {f.stream_id}")
+            if f.type == d.GOAWAY:
+                ga = pb2.GoAway.FromString(f.meta)
+                seen[-1] += f" last_stream_id {ga.last_stream_id} {ga.message!r}"
     except TimeoutError:
         seen.append("timeout")
-    # The spec says ids are unique among requests in flight but not what a duplicate gets: a request-level error
-    # for the duplicate, or a connection error (GOAWAY INVALID_ARGUMENT, §6 style), are both accepted here.
-    dup_ok = ((any("RESPONSE OK" in x for x in seen) and any(x.startswith("RESPONSE") and " OK" not in x for x in seen))
-              or (seen and seen[0].startswith("GOAWAY INVALID_ARGUMENT")))
-    rep.check("duplicate in-flight stream id -> request error for the duplicate or GOAWAY INVALID_ARGUMENT "
-              "(unspecified, §3)", bool(dup_ok), f"{seen}")
+    rep.check("duplicate in-flight stream id -> GOAWAY INVALID_ARGUMENT, last_stream_id = highest answered, close "
+              "(§14 Limits)",
+              first is not None and first.stream_id == 3 and ga is not None and seen[-1] == "EOF"
+              and "GOAWAY INVALID_ARGUMENT" in " ".join(seen) and ga.last_stream_id in (3, 5), f"{seen}")
     r.close()
 
     # CANCEL: a large check, cancelled at once -> CANCELLED (or its result if already done)
@@ -855,8 +903,8 @@ def check_budgets(rep: Report, c: d.DriftClient) -> None:
     c.create_source("big", FEATURES)
     c.put_baseline("big", make_block(70, 300_000, nulls=False))
     cur = make_block(71, 100_000, shift=3.0, nulls=False).encode()
-    # Three unbudgeted runs first: the server's cost model is learned, and a cold one accepts budgets it then misses
-    # (observed: a 41 ms budget accepted and answered OK after ~800 ms on the first budgeted call).
+    # Three unbudgeted runs first: the cost model has an estimate after 3 answers (§14); before that a request is run
+    # whatever its budget (observed: a 41 ms budget accepted and answered OK after ~800 ms).
     times = []
     for _ in range(3):
         t0 = time.monotonic()
@@ -871,14 +919,15 @@ def check_budgets(rep: Report, c: d.DriftClient) -> None:
         t0 = time.monotonic()
         c.check_drift("big", cur, budget_ms=budget, allow_approximate=False)
         rep.check(f"CheckDrift budget {budget} ms (exact needs ~{exact_ms:.0f}), allow_approximate false -> "
-                  "DEADLINE_EXCEEDED (§13)", False, f"answered OK after {(time.monotonic() - t0) * 1000:.0f} ms")
+                  "DEADLINE_EXCEEDED at once (§14 Budgets 2)", False,
+                  f"answered OK after {(time.monotonic() - t0) * 1000:.0f} ms")
     except d.DriftError as e:
         rep.check(f"CheckDrift budget {budget} ms (exact needs ~{exact_ms:.0f}), allow_approximate false -> "
-                  "DEADLINE_EXCEEDED (§13)", e.status_name == "DEADLINE_EXCEEDED",
+                  "DEADLINE_EXCEEDED at once (§14 Budgets 2)", e.status_name == "DEADLINE_EXCEEDED",
                   f"{e.status_name} after {(time.monotonic() - t0) * 1000:.0f} ms: {e.message}")
     for budget in (max(5, int(exact_ms / 3)), max(5, int(exact_ms / 20))):
         name = (f"CheckDrift budget {budget} ms (exact needs ~{exact_ms:.0f}), allow_approximate true -> OK with "
-                "approximate flagged (binned KS, ks_error_bound) in budget, or DEADLINE_EXCEEDED (§13)")
+                "approximate flagged (binned KS, ks_error_bound), or DEADLINE_EXCEEDED (§14 Budgets 2-3)")
         s0 = c.server_stats()
         t0 = time.monotonic()
         try:
@@ -960,24 +1009,122 @@ def check_hello_timeout(rep: Report, w: IdleWatch) -> None:
 
 
 def check_shutdown_goaway(rep: Report, srv: Server) -> None:
-    """An open, handshaken connection gets GOAWAY UNAVAILABLE on SIGTERM; driftd exits 0."""
-    r = Raw(srv.port)
-    r.hello()
-    ok, detail = srv.stop()
+    """§14 Draining: SIGTERM -> GOAWAY UNAVAILABLE (last_stream_id = highest received), in-flight requests answered,
+    later REQUESTs unanswered, HELLO refused with HELLO_ACK UNAVAILABLE, new connections refused, exit 0."""
+    busy = Raw(srv.port, timeout=30)
+    busy.hello()
+    idle = Raw(srv.port)
+    idle.hello()
+    pre = Raw(srv.port)  # connected, HELLO not sent yet
+    busy.send(zstd_frame(7, d.CHECK_DRIFT, pb2.CheckDriftRequest(source="big"),
+                         make_block(80, 100_000, nulls=False).encode()))
+    time.sleep(0.3)
+    srv.proc.send_signal(signal.SIGTERM)
+    t0 = time.monotonic()
+    time.sleep(0.2)
+    # busy connection: GOAWAY UNAVAILABLE last 7; a REQUEST sent after it gets nothing; stream 7 still answered
+    events, ga = [], None
     try:
-        f = r.recv(3)
-        if f is not None and f.type == d.GOAWAY:
-            ga = pb2.GoAway.FromString(f.meta)
-            rep.check("SIGTERM: an idle connection receives GOAWAY UNAVAILABLE (§12 'draining')",
-                      f.status == STATUS["UNAVAILABLE"], f"GOAWAY {sname(f.status)} {ga.message!r} "
-                                                         f"last_stream_id {ga.last_stream_id}")
-        else:
-            rep.check("SIGTERM: an idle connection receives GOAWAY UNAVAILABLE (§12 'draining')", False,
-                      "EOF" if f is None else f.type_name)
+        while True:
+            f = busy.recv(15)
+            if f is None:
+                events.append("EOF")
+                break
+            if f.type == d.GOAWAY:
+                ga = pb2.GoAway.FromString(f.meta)
+                events.append(f"GOAWAY {sname(f.status)} last {ga.last_stream_id}")
+                try:
+                    busy.send(request_frame(9, d.SERVER_STATS, pb2.ServerStatsRequest()))
+                except OSError:
+                    pass
+            else:
+                events.append(f"{f.type_name} {sname(f.status)} stream {f.stream_id}")
     except (TimeoutError, d.FrameError) as e:
-        rep.check("SIGTERM: an idle connection receives GOAWAY UNAVAILABLE (§12 'draining')", False, str(e))
-    r.close()
-    rep.check("SIGTERM -> driftd exits 0 within 5 s", ok, detail)
+        events.append(f"error {e}")
+    rep.check("SIGTERM drain: busy connection gets GOAWAY UNAVAILABLE last_stream_id 7, stream 7 still answered OK, "
+              "a later REQUEST unanswered, then close (§14 Draining)",
+              events[:1] == ["GOAWAY UNAVAILABLE last 7"] and "RESPONSE OK stream 7" in events
+              and not any("stream 9" in e for e in events) and events[-1] == "EOF", f"{events}")
+    try:
+        f = idle.recv(3)
+        ok = f is not None and f.type == d.GOAWAY and f.status == STATUS["UNAVAILABLE"]
+        g = pb2.GoAway.FromString(f.meta) if f is not None and f.type == d.GOAWAY else None
+        rep.check("SIGTERM drain: idle connection gets GOAWAY UNAVAILABLE last_stream_id 0 (§14)",
+                  ok and g.last_stream_id == 0 and g.status == f.status,
+                  f"{f.type_name if f else 'EOF'} {sname(f.status) if f else ''} "
+                  f"{'' if g is None else g.message!r} last {None if g is None else g.last_stream_id}")
+    except (TimeoutError, d.FrameError) as e:
+        rep.check("SIGTERM drain: idle connection gets GOAWAY UNAVAILABLE last_stream_id 0 (§14)", False, str(e))
+    try:
+        f = pre.hello()
+        a = pb2.HelloAck.FromString(f.meta) if f is not None and f.type == d.HELLO_ACK else None
+        rep.check("SIGTERM drain: HELLO on a connection still handshaking -> error HELLO_ACK UNAVAILABLE (§14)",
+                  a is not None and f.status == STATUS["UNAVAILABLE"],
+                  "EOF" if f is None else f"{f.type_name} {sname(f.status)} {'' if a is None else a.message!r}")
+    except (TimeoutError, OSError, d.FrameError) as e:
+        rep.check("SIGTERM drain: HELLO on a connection still handshaking -> error HELLO_ACK UNAVAILABLE (§14)",
+                  False, f"{type(e).__name__}: {e}")
+    try:
+        late = socket.create_connection(("127.0.0.1", srv.port), timeout=2)
+        late.close()
+        refused = False
+    except OSError:
+        refused = True
+    rep.check("SIGTERM drain: new connections refused (listening socket closed) (§14)", refused)
+    for r in (busy, idle, pre):
+        r.close()
+    try:
+        rc = srv.proc.wait(max(0.1, t0 + STOP_TIMEOUT_S - time.monotonic()))
+        rep.check("SIGTERM -> driftd exits 0 within 5 s", rc == 0, f"exit {rc} after {time.monotonic() - t0:.2f} s")
+    except subprocess.TimeoutExpired:
+        rep.check("SIGTERM -> driftd exits 0 within 5 s", False, "still running: killed")
+        srv.kill()
+
+
+def check_limits(rep: Report, port: int, token: str) -> None:
+    """Server started with --workers 1 --max-streams-per-connection 2 --max-queued-requests 1
+    --max-baseline-rows 100000 (§14 Limits with retry-after)."""
+    c = CheckedClient(port=port, token=token, timeout=60).connect()
+    rep.check("HELLO_ACK announces max_concurrent_streams = --max-streams-per-connection (2)",
+              c.limits.max_concurrent_streams == 2, f"{c.limits.max_concurrent_streams}")
+    cur = make_block(90, 100_000, nulls=False).encode()
+    calls = [c.check_drift_start("big", cur) for _ in range(4)]
+    outcomes = []
+    for call in calls:
+        try:
+            call.result(60)
+            outcomes.append(("OK", 0, ""))
+        except d.DriftError as e:
+            outcomes.append((e.status_name, e.retry_after_ms, e.message))
+    rep.check("3rd and 4th pipelined request over max_concurrent_streams 2 -> RESOURCE_EXHAUSTED with retry_after_ms, "
+              "the first two answered OK (§14)",
+              [o[0] for o in outcomes] == ["OK", "OK", "RESOURCE_EXHAUSTED", "RESOURCE_EXHAUSTED"]
+              and all(o[1] > 0 for o in outcomes[2:]), f"{outcomes}")
+
+    c2 = CheckedClient(port=port, token=token, timeout=60).connect()
+    calls = [c.check_drift_start("big", cur), c.check_drift_start("big", cur)]
+    time.sleep(0.05)  # one running (1 worker), one queued (queue 1)
+    extra = c2.check_drift_start("big", cur)
+    outcomes = []
+    for call in calls + [extra]:
+        try:
+            call.result(60)
+            outcomes.append(("OK", 0, ""))
+        except d.DriftError as e:
+            outcomes.append((e.status_name, e.retry_after_ms, e.message))
+    rep.check("request over --max-queued-requests 1 (1 worker busy, 1 queued) -> RESOURCE_EXHAUSTED, retry_after_ms "
+              ">= 10 (§14)",
+              [o[0] for o in outcomes] == ["OK", "OK", "RESOURCE_EXHAUSTED"] and outcomes[2][1] >= 10, f"{outcomes}")
+    c2.close()
+
+    c.create_source("rows-limit", [("v", d.FLOAT64)])
+    try:
+        c.put_baseline("rows-limit", d.Block([d.Column.float64("v", [float(i) for i in range(100_001)])]))
+        rep.check("PutBaseline over --max-baseline-rows -> RESOURCE_EXHAUSTED (§14)", False, "answered OK")
+    except d.DriftError as e:
+        rep.check("PutBaseline over --max-baseline-rows -> RESOURCE_EXHAUSTED (§14)",
+                  e.status_name == "RESOURCE_EXHAUSTED", f"{e.status_name}: {e.message}")
+    c.close()
 
 
 def run_main(rep: Report, binary: str, base: Path) -> Path:
@@ -1015,7 +1162,8 @@ def run_token(rep: Report, binary: str, base: Path, data: Path) -> None:
     token = "s3cret-" + os.urandom(6).hex()
     tf = base / "token"
     tf.write_text(token + "\n")
-    srv = Server(binary, str(data), ["--token-file", str(tf)])
+    srv = Server(binary, str(data), ["--token-file", str(tf), "--workers", "1", "--max-streams-per-connection", "2",
+                                     "--max-queued-requests", "1", "--max-baseline-rows", "100000"])
     try:
         srv.start()
     except Exception as e:  # noqa: BLE001
@@ -1045,6 +1193,7 @@ def run_token(rep: Report, binary: str, base: Path, data: Path) -> None:
                   g.HasField("baseline_id") and r.baseline_id == g.baseline_id and len(r.verdicts) == 5,
                   f"orders baseline_id {opt(g, 'baseline_id')}")
         c.close()
+        rep.section("limits", check_limits, rep, srv.port, token)
     except Exception as e:  # noqa: BLE001
         rep.check("token server session (unexpected error)", False, f"{type(e).__name__}: {e}")
     finally:
@@ -1055,15 +1204,22 @@ def run_token(rep: Report, binary: str, base: Path, data: Path) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("binary", help="path to the driftd executable")
+    ap.add_argument("binary", nargs="?", help="path to the driftd executable (omit with --fixtures-only)")
+    ap.add_argument("--fixtures-only", action="store_true", help="only the offline golden-fixture checks")
     ap.add_argument("-v", "--verbose", action="store_true", help="tracebacks for unexpected errors")
     ap.add_argument("--keep", action="store_true", help="keep the temp data dir")
     args = ap.parse_args()
+    rep = Report(args.verbose)
+    if args.fixtures_only:
+        rep.section("fixtures", check_fixtures, rep)
+        print(f"check_spec: {rep.passed} passed, {rep.failed} failed")
+        return 1 if rep.failed else 0
+    if not args.binary:
+        ap.error("DRIFTD_BINARY is required (or --fixtures-only)")
     binary = shutil.which(args.binary) or args.binary
     if not os.access(binary, os.X_OK):
         print(f"not an executable: {args.binary}", file=sys.stderr)
         return 2
-    rep = Report(args.verbose)
     rep.section("fixtures", check_fixtures, rep)
     base = Path(tempfile.mkdtemp(prefix="driftd_check_"))
     try:

@@ -397,10 +397,12 @@ class Column:
 
         if not want_align:
             return build(None)
-        # values start = offset + len(col tag) + len(len varint) + len(head) + len(padding field) + len(values head)
+        # `start` = where the values would begin without a padding field; the padding field must take (-start) % 8
+        # bytes. The column's length varint may grow with the padding, so iterate to a fixed point.
         padding: Optional[bytes] = None
-        for _ in range(4):  # the column's length varint may grow with the padding; iterate to a fixed point
-            body_len = len(head) + (0 if padding is None else len(_ld(15, padding))) + len(values_field_head) + len(raw) + len(tail)
+        for _ in range(4):
+            pad_field = 0 if padding is None else len(_ld(15, padding))
+            body_len = len(head) + pad_field + len(values_field_head) + len(raw) + len(tail)
             start = offset + 1 + len(_varint(body_len)) + len(head) + len(values_field_head)
             need = (-start) % 8
             if need == 0:
