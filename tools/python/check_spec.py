@@ -503,6 +503,15 @@ def check_pre_handshake(rep: Report, port: int) -> None:
     r.close()
 
     r = Raw(port)
+    t0 = time.monotonic()
+    r.send(b"GE")
+    expect_goaway(rep, "2 bytes of bad magic -> GOAWAY INVALID_ARGUMENT at once, before 40 bytes (§5 step 1)", r,
+                  "INVALID_ARGUMENT")
+    rep.check("... refused within 1 s (not after the HELLO timer)", time.monotonic() - t0 < 1.0,
+              f"{time.monotonic() - t0:.3f} s")
+    r.close()
+
+    r = Raw(port)
     r.send(d.Frame(d.HELLO, meta=pb2.Hello(min_wire_version=1, max_wire_version=1).SerializeToString(),
                    body=b"x" * 8))
     expect_goaway(rep, "HELLO with a body -> GOAWAY RESOURCE_EXHAUSTED (§12 rule 1, pre-handshake limits)", r,
@@ -1088,7 +1097,9 @@ def check_limits(rep: Report, port: int, token: str) -> None:
     rep.check("HELLO_ACK announces max_concurrent_streams = --max-streams-per-connection (2)",
               c.limits.max_concurrent_streams == 2, f"{c.limits.max_concurrent_streams}")
     cur = make_block(90, 100_000, nulls=False).encode()
-    calls = [c.check_drift_start("big", cur) for _ in range(4)]
+    calls = [c.check_drift_start("big", cur)]
+    time.sleep(0.1)  # the one worker picks #1 up, so #2 waits in the queue (size 1) and #3/#4 meet the stream limit
+    calls += [c.check_drift_start("big", cur) for _ in range(3)]
     outcomes = []
     for call in calls:
         try:
@@ -1102,7 +1113,9 @@ def check_limits(rep: Report, port: int, token: str) -> None:
               and all(o[1] > 0 for o in outcomes[2:]), f"{outcomes}")
 
     c2 = CheckedClient(port=port, token=token, timeout=60).connect()
-    calls = [c.check_drift_start("big", cur), c.check_drift_start("big", cur)]
+    calls = [c.check_drift_start("big", cur)]
+    time.sleep(0.1)
+    calls.append(c.check_drift_start("big", cur))
     time.sleep(0.05)  # one running (1 worker), one queued (queue 1)
     extra = c2.check_drift_start("big", cur)
     outcomes = []
