@@ -7,9 +7,9 @@ import DriftWire
 struct BaselineUpload: Sendable {
     /// The `block_count` the next request must carry.
     var nextBlock: UInt32 = 1
-    var rows: Int = 0
-    /// The decoded blocks received so far (validated against the source when they arrived).
-    var blocks: [DecodedBlock] = []
+    /// The blocks staged so far (validated against the source when they arrived).
+    var builder: BaselineBuilder
+    var rows: Int { builder.stagedRows }
 }
 
 extension ServerCore {
@@ -25,10 +25,11 @@ extension ServerCore {
         let block = try decodeBlock(frame)
         for f in spec.features { _ = try column(f, in: block) }  // every feature present with its type
 
+        let fresh = req.blockCount == 1 ? try FeatureBuilder.baselineBuilder(spec) : nil
         var upload = try session.state.withLock { s -> BaselineUpload in
-            if req.blockCount == 1 {
+            if let fresh {
                 s.uploads[req.source] = nil  // a new upload discards an unfinished one
-                return BaselineUpload()
+                return BaselineUpload(builder: fresh)
             }
             guard let u = s.uploads[req.source], u.nextBlock == req.blockCount else {
                 let expected = s.uploads[req.source]?.nextBlock ?? 1
@@ -42,8 +43,7 @@ extension ServerCore {
             throw RequestError(.resourceExhausted, "a baseline upload may hold at most \(configuration.maxBaselineRows) "
                 + "rows (driftd --max-baseline-rows); this block would make it \(upload.rows + block.rowCount)")
         }
-        upload.rows += block.rowCount
-        upload.blocks.append(block)
+        try FeatureBuilder.append(block, of: spec, to: &upload.builder)
         upload.nextBlock += 1
         guard req.lastBlock else {
             let rows = upload.rows
@@ -54,16 +54,24 @@ extension ServerCore {
     }
 
     private func finishBaseline(_ spec: SourceSpec, _ upload: BaselineUpload) throws -> PutBaselineResponse {
-        let built = try FeatureBuilder.baselineState(spec, upload.blocks, pool: pool)
-        stats.valuesProcessed.add(UInt64(upload.rows * spec.features.count), ordering: .relaxed)
-        let bytes = built.state.encode()
+        let rows = upload.rows
+        let state = upload.builder.finish()
+        var sampled = false
+        var sampleSize: UInt64 = 0
+        for f in spec.features {
+            if case .numeric(let nb)? = state[f.name], nb.sampled {
+                sampled = true
+                sampleSize = max(sampleSize, UInt64(nb.sortedValues.count))
+            }
+        }
+        stats.valuesProcessed.add(UInt64(rows * spec.features.count), ordering: .relaxed)
+        let bytes = state.encode()
         let id = try withStore { store in
-            let id = try store.putBaseline(source: spec.name, rows: UInt64(upload.rows), state: bytes)
-            baselines.withLock { $0[spec.name] = (id, built.state) }  // under the store lock: ids stay in order
+            let id = try store.putBaseline(source: spec.name, rows: UInt64(rows), state: bytes)
+            baselines.withLock { $0[spec.name] = (id, state) }  // under the store lock: ids stay in order
             return id
         }
         costs.forget(source: spec.name)
-        return PutBaselineResponse(baselineID: id, rows: UInt64(upload.rows), sampled: built.sampled,
-                                   sampleSize: built.sampleSize)
+        return PutBaselineResponse(baselineID: id, rows: UInt64(rows), sampled: sampled, sampleSize: sampleSize)
     }
 }

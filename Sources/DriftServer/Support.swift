@@ -122,50 +122,44 @@ enum FeatureBuilder {
         return v
     }
 
-    static func baseline(_ f: FeatureSpec, _ c: DecodedColumn, seed: UInt64) throws -> FeatureBaseline {
-        let bins = f.policy.bins.map(Int.init) ?? QuantileBins.defaultBinCount
-        if c.type == .categorical, let codes = codes(c) {
-            do { return try FeatureBaseline.categorical(codes: codes, dictionary: c.dictionary) } catch {
-                throw RequestError(.invalidArgument, "column \(f.name): \(error)", fieldPath: f.name)
+    /// A builder for one upload of `spec`'s baseline (numeric features keep their column type; int64, bool and
+    /// timestamps are widened to float64; each feature's sample seed is fixed by its position).
+    static func baselineBuilder(_ spec: SourceSpec) throws -> BaselineBuilder {
+        let features = spec.features.enumerated().map { i, f in
+            let kind: BaselineBuilder.Kind = switch f.type {
+            case UInt32(ColumnType.categorical.rawValue): .categorical
+            case UInt32(ColumnType.float32.rawValue): .float32
+            default: .float64
             }
+            return BaselineBuilder.Feature(name: f.name, kind: kind,
+                                           bins: f.policy.bins.map(Int.init) ?? QuantileBins.defaultBinCount,
+                                           seed: 0x5EED_0000 &+ UInt64(i))
         }
-        if c.type == .float32, let v = float32(c) { return FeatureBaseline.numeric(values: v, bins: bins, seed: seed) }
-        if let v = float64(c) { return FeatureBaseline.numeric(values: v, bins: bins, seed: seed) }
-        throw RequestError(.invalidArgument, "column \(f.name) of type \(c.type.name) cannot be read", fieldPath: f.name)
+        do { return try BaselineBuilder(features: features) } catch {
+            throw RequestError(.invalidArgument, "source \(spec.name): \(error)")
+        }
     }
 
-    /// The baseline state of `spec` from the blocks of one upload (features built in parallel on `pool`).
-    static func baselineState(_ spec: SourceSpec, _ blocks: [DecodedBlock], pool: WorkerPool) throws
-        -> (state: BaselineState, sampled: Bool, sampleSize: UInt64) {
-        guard blocks.count == 1 else {
-            throw RequestError(.unimplemented, "multi-block baselines: integration pending")
-        }
-        let block = blocks[0]
-        let features = spec.features
-        let built = Mutex<[Result<FeatureBaseline, RequestError>?]>(Array(repeating: nil, count: features.count))
-        pool.concurrentForEach(features.count) { i in
-            let f = features[i]
-            let r: Result<FeatureBaseline, RequestError>
-            do {
-                r = .success(try baseline(f, block.column(named: f.name)!, seed: 0x5EED_0000 &+ UInt64(i)))
-            } catch let e as RequestError { r = .failure(e) } catch { r = .failure(RequestError(.internal, "\(error)")) }
-            built.withLock { $0[i] = r }
-        }
-        var out: [(name: String, baseline: FeatureBaseline)] = []
-        var sampled = false
-        var sampleSize: UInt64 = 0
-        for (i, r) in built.withLock({ $0 }).enumerated() {
-            switch r! {
-            case .failure(let e): throw e
-            case .success(let fb):
-                if case .numeric(let nb) = fb, nb.sampled {
-                    sampled = true
-                    sampleSize = max(sampleSize, UInt64(nb.sortedValues.count))
-                }
-                out.append((features[i].name, fb))
+    /// Stages one block (every feature's column present with its type, checked by the caller).
+    static func append(_ block: DecodedBlock, of spec: SourceSpec, to builder: inout BaselineBuilder) throws {
+        var columns: [BaselineBuilder.Column] = []
+        columns.reserveCapacity(spec.features.count)
+        for f in spec.features {
+            let c = block.column(named: f.name)!
+            // Nulls (cleared validity bits) arrive as NaN / CategoryCounts.nullCode.
+            if c.type == .categorical, let codes = codes(c) {
+                columns.append(.categorical(codes: codes, dictionary: c.dictionary))
+            } else if c.type == .float32, let v = float32(c) {
+                columns.append(.float32(v))
+            } else if let v = float64(c) {
+                columns.append(.float64(v))
+            } else {
+                throw RequestError(.invalidArgument, "column \(f.name) of type \(c.type.name) cannot be read", fieldPath: f.name)
             }
         }
-        return (BaselineState(features: out), sampled, sampleSize)
+        do { try builder.append(columns) } catch {
+            throw RequestError(.invalidArgument, "block: \(error)")
+        }
     }
 
     static func compare(_ f: FeatureSpec, _ c: DecodedColumn, against fb: FeatureBaseline,
@@ -190,9 +184,11 @@ enum FeatureBuilder {
             report = FeatureComparison.categorical(name: f.name, baseline: fb, current: codes, dictionarySize: size,
                                                    policy: pol)
         } else if c.type == .float32, let v = float32(c) {
-            report = FeatureComparison.numeric(name: f.name, baseline: fb, current: v, policy: pol)
+            report = approximate ? FeatureComparison.numericApproximate(name: f.name, baseline: fb, current: v, policy: pol)
+                : FeatureComparison.numeric(name: f.name, baseline: fb, current: v, policy: pol)
         } else if let v = float64(c) {
-            report = FeatureComparison.numeric(name: f.name, baseline: fb, current: v, policy: pol)
+            report = approximate ? FeatureComparison.numericApproximate(name: f.name, baseline: fb, current: v, policy: pol)
+                : FeatureComparison.numeric(name: f.name, baseline: fb, current: v, policy: pol)
         } else {
             throw RequestError(.invalidArgument, "column \(f.name) of type \(c.type.name) cannot be read", fieldPath: f.name)
         }
@@ -218,6 +214,7 @@ enum FeatureBuilder {
             wasserstein: s.wasserstein, wassersteinNormed: s.normedWasserstein, chiSquare: s.chiSquare,
             chiSquareDOF: s.chiSquareDegreesOfFreedom.map { UInt64(max(0, $0)) },
             unseenCategories: s.unseenCategories.map { UInt64(max(0, $0)) }, nullRateP: s.nullRateTest?.pValue,
-            decision: decision, severity: severity, reasons: r.verdict.reasons, notes: s.notes)
+            decision: decision, severity: severity, reasons: r.verdict.reasons, notes: s.notes,
+            approximate: s.approximate, ksErrorBound: s.ksErrorBound)
     }
 }

@@ -191,7 +191,7 @@ extension DriftClientTests {
         #expect(fake.accepted.load(ordering: .relaxed) == 1)
     }
 
-    @Test("a baseline uploaded in several blocks", .disabled("server multi-block upload pending"))
+    @Test("a baseline uploaded in several blocks")
     func multiBlockUpload() throws {
         let fx = try ServerFixture()
         defer { fx.close() }

@@ -51,7 +51,7 @@ struct BaselineStateTests {
                                                         dictionary: ["a", "b", "ç", "", "日本", "z"])),
         ])
         let bytes = state.encode()
-        #expect(Array(bytes.prefix(4)) == Array("DBS1".utf8))
+        #expect(Array(bytes.prefix(4)) == Array("DBS2".utf8))
         let decoded = try BaselineState.decode(bytes)
         #expect(decoded == state)
         #expect(decoded.encode() == bytes)
@@ -238,7 +238,9 @@ struct BaselineStateTests {
         let good = Self.smallState().encode()
         var m = good; m[0] = UInt8(ascii: "X")
         #expect(throws: BaselineStateError.badMagic) { try BaselineState.decode(m) }
-        m = good; m[4] = 2
+        m = good; m[4] = 3
+        #expect(throws: BaselineStateError.unsupportedVersion(3)) { try BaselineState.decode(m) }
+        m = good; m[3] = UInt8(ascii: "1")  // "DBS1" with version 2
         #expect(throws: BaselineStateError.unsupportedVersion(2)) { try BaselineState.decode(m) }
         m = good; m[6] = 1
         #expect(throws: BaselineStateError.self) { try BaselineState.decode(m) }
@@ -271,7 +273,9 @@ struct BaselineStateTests {
         }
         // non-increasing edges written by hand over a valid state's edge bytes
         var e = numericState { _ in }
-        let edgesAt = e.count - (4 + 3 * 8) - (4 + 4 * 8 + 8)  // k u32, 3 edges, c u32, 4 counts, null count
+        // from the end: correlation section (p u32 = 0), grid (g u32, 4 counts, 4 × 3 words), then the bins
+        let gridBytes = 4 + 4 * 8 + 4 * 3 * 8
+        let edgesAt = e.count - 4 - gridBytes - (4 + 3 * 8) - (4 + 4 * 8 + 8)  // k u32, 3 edges, c u32, 4 counts, null count
         #expect(e[edgesAt] == 3)
         for i in 0..<8 { e[edgesAt + 4 + 8 + i] = e[edgesAt + 4 + i] }  // edge 1 := edge 0
         #expect(throws: BaselineStateError.self) { try BaselineState.decode(e) }

@@ -1,5 +1,5 @@
 import DriftColumnar
-import DriftServer
+@testable import DriftServer
 import DriftWire
 import Foundation
 import Testing
@@ -172,7 +172,10 @@ struct ServerRobustnessTests {
         let put = PutBaselineRequest(source: "s", blockCount: 1, lastBlock: true).encode()
         let running = try c.sendRequest(method: MethodID.putBaseline.rawValue, metadata: put,
                                         body: try block(rows: 300_000, seed: 3), codec: .zstd)
-        usleep(50_000)  // let the worker take it: then one request may wait, the next may not
+        // Wait until the worker has taken it: then one request may wait, the next may not.
+        while fx.server.core.queuedRequests.load(ordering: .acquiring) > 0 || fx.server.core.stats.inFlight.load(ordering: .acquiring) == 0 {
+            usleep(1000)
+        }
         let waiting = try c.sendRequest(method: MethodID.serverStats.rawValue, metadata: [])
         let refused = try c.sendRequest(method: MethodID.serverStats.rawValue, metadata: [])
         let r = try c.response(refused)

@@ -4,7 +4,7 @@ import DriftKernels
 public enum BaselineStateError: Error, Equatable, Sendable {
     /// Fewer bytes remain than the field at `offset` needs (including declared lengths larger than the blob).
     case truncated(offset: Int)
-    /// The blob does not start with "DBS1".
+    /// The blob starts with neither "DBS2" nor "DBS1".
     case badMagic
     /// A format version this build does not read.
     case unsupportedVersion(UInt16)
@@ -14,20 +14,21 @@ public enum BaselineStateError: Error, Equatable, Sendable {
     case invalid(String)
 }
 
-/// Everything a baseline keeps, per feature in feature order: the opaque `state` blob `DriftStore` persists.
+/// Everything a baseline keeps, per feature in feature order, plus the co-moments of its numeric feature pairs:
+/// the opaque `state` blob `DriftStore` persists.
 ///
-/// ## Binary layout (format version 1)
+/// ## Binary layout (format version 2, magic "DBS2")
 ///
 /// All integers little-endian; floats are stored as their raw IEEE-754 bits (bit-exact: ±inf, −0, subnormals and
-/// NaN payloads survive; profile fields and edges are float64, sorted values float64 or float32 by tag); `u64`
-/// counts must be ≤ `Int.max`. Every array is preceded by its length.
+/// NaN payloads survive; profile fields, edges and co-moments are float64, sorted values float64 or float32 by
+/// tag); `u64` counts must be ≤ `Int.max`. Every array is preceded by its length.
 ///
 /// ```
 ///  0      4        6        8             12
-///  +------+--------+--------+-------------+---------------- … ----------------+
-///  |"DBS1"| ver u16| rsv u16| nfeat u32   | nfeat × feature record           |  (no trailing bytes)
-///  +------+--------+--------+-------------+---------------- … ----------------+
-///           = 1      = 0
+///  +------+--------+--------+-------------+---------------- … ----------------+----------------------+
+///  |"DBS2"| ver u16| rsv u16| nfeat u32   | nfeat × feature record           | correlation section  |
+///  +------+--------+--------+-------------+---------------- … ----------------+----------------------+
+///           = 2      = 0                                                         (no trailing bytes)
 ///
 ///  feature record:
 ///  +----------+------------------+--------+--------------+-------------------+
@@ -42,26 +43,75 @@ public enum BaselineStateError: Error, Equatable, Sendable {
 ///  | sorted:  nullCount u64 | −infCount u64 | +infCount u64 | n u64 | n × f64 (tag 3: f32) finite ascending |
 ///  | bins:    k u32 (0 = no bins, then nothing follows) | k × f64 edges |
 ///  |          c u32 (= k + 1) | c × u64 bin counts | binNullCount u64 |
+///  | grid:    g u32 (≤ 1024) | count u64 | nullCount u64 | −infCount u64 | +infCount u64 |            (new in 2)
+///  |          g × f64 edges | g × u64 count below edge | g × u64 count at or below edge |
 ///
 ///  categorical body (tag 2):
 ///  | d u32 | d × (len u32 | UTF-8 bytes) | c u32 (= d) | c × u64 counts | nullCount u64 |
+///
+///  correlation section (new in 2):
+///  | p u32 (0 = none, else 2 … 32) | p × u32 feature index (ascending, numeric features) |
+///  | p(p−1)/2 × (count u64 | mean₁ f64 | mean₂ f64 | Σd₁² f64 | Σd₂² f64 | Σd₁d₂ f64) |    pairs (i<j) row-major
 /// ```
+///
+/// Format version 1 ("DBS1", version 1) is the same without the grid and the correlation section; it still
+/// decodes (persisted baselines survive an upgrade): with no co-moments, and each numeric grid derived from the
+/// stored sorted values (exact for an unsampled baseline, from the kept sample otherwise). ``encode()`` always
+/// writes version 2.
 ///
 /// Decoding checks every length against the remaining bytes before allocating, and rejects: another magic or
 /// version, unknown tags or flag bits, a body whose length disagrees with its contents, invalid UTF-8,
-/// duplicate names, edges that `QuantileBins(edges:)` refuses, non-finite or descending sorted values, and counts
-/// that do not add up (profile vs. total vs. sorted sample vs. bin counts; a sample must be smaller than the total).
+/// duplicate names, edges that `QuantileBins(edges:)` or `KSGrid` refuse, non-finite or descending sorted values,
+/// counts that do not add up (profile vs. total vs. sorted sample vs. bin counts vs. grid; a sample must be
+/// smaller than the total; an unsampled baseline's grid must be the one its sorted values give), and correlation
+/// sections naming other than 2 … 32 ascending numeric features.
 public struct BaselineState: Sendable {
-    public static let magic: [UInt8] = Array("DBS1".utf8)
-    public static let formatVersion: UInt16 = 1
+    public static let magic: [UInt8] = Array("DBS2".utf8)
+    public static let formatVersion: UInt16 = 2
+    /// The previous format, still decoded.
+    public static let legacyMagic: [UInt8] = Array("DBS1".utf8)
+    public static let legacyFormatVersion: UInt16 = 1
+    /// Co-moments are kept for every pair when a baseline has at most this many numeric features
+    /// (32 features: 496 pairs); more needs declared feature groups (a later format).
+    public static let maxCorrelatedFeatures = 32
 
     public var features: [(name: String, baseline: FeatureBaseline)]
+    /// Co-moments of the numeric feature pairs; nil when not kept (fewer than 2 or more than
+    /// ``maxCorrelatedFeatures`` numeric features, or a state decoded from "DBS1").
+    public var correlations: FeatureCorrelations?
 
-    public init(features: [(name: String, baseline: FeatureBaseline)]) { self.features = features }
+    /// - Precondition: every feature `correlations` names is a numeric feature of `features`, in the same order.
+    public init(features: [(name: String, baseline: FeatureBaseline)], correlations: FeatureCorrelations? = nil) {
+        self.features = features
+        self.correlations = correlations
+        if correlations != nil { _ = correlationIndices() }
+    }
 
     /// The baseline of the feature called `name`.
     public subscript(name: String) -> FeatureBaseline? { features.first { $0.name == name }?.baseline }
 
+    /// Co-moments of numeric features `a` and `b` over the baseline rows where both are non-null and finite
+    /// (`means[0]` is a's); nil when the baseline keeps none for the pair.
+    public func correlation(of a: String, and b: String) -> CoMoments? {
+        correlations?.coMoments(of: a, and: b)
+    }
+
+    /// Positions of the correlated features in `features`.
+    func correlationIndices() -> [Int] {
+        guard let correlations else { return [] }
+        var indices: [Int] = []
+        var from = 0
+        for name in correlations.features {
+            guard let i = features[from...].firstIndex(where: { $0.name == name }),
+                  case .numeric = features[i].baseline
+            else { preconditionFailure("correlated feature \(name) is not a numeric feature in feature order") }
+            indices.append(i)
+            from = i + 1
+        }
+        return indices
+    }
+
+    /// The "DBS2" bytes of this state.
     public func encode() -> [UInt8] {
         var w = _Writer()
         w.bytes.append(contentsOf: Self.magic)
@@ -86,16 +136,20 @@ public struct BaselineState: Sendable {
             w.u64(UInt64(body.bytes.count))
             w.bytes.append(contentsOf: body.bytes)
         }
+        w.correlations(correlations, indices: correlationIndices())
         return w.bytes
     }
 
+    /// Reads "DBS2" (and the previous "DBS1") bytes.
     public static func decode(_ bytes: [UInt8]) throws(BaselineStateError) -> BaselineState {
         var r = _Reader(bytes: bytes)
         guard bytes.count >= 4 else { throw .truncated(offset: 0) }
-        guard Array(bytes[0..<4]) == magic else { throw .badMagic }
+        let head = Array(bytes[0..<4])
+        guard head == magic || head == legacyMagic else { throw .badMagic }
         r.offset = 4
         let version = try r.u16()
-        guard version == formatVersion else { throw .unsupportedVersion(version) }
+        guard version == (head == magic ? formatVersion : legacyFormatVersion) else { throw .unsupportedVersion(version) }
+        r.version = Int(version)
         guard try r.u16() == 0 else { throw .invalid("reserved header field is not 0") }
         let count = try r.u32()
         // each feature record is at least 4 + 1 + 8 bytes
@@ -121,245 +175,17 @@ public struct BaselineState: Sendable {
             guard r.offset == end else { throw .invalid("feature \"\(name)\": body length \(bodyLength) disagrees with its contents") }
             features.append((name, baseline))
         }
+        let correlations = version >= 2 ? try r.correlations(features) : nil
         guard r.offset == bytes.count else { throw .invalid("\(bytes.count - r.offset) trailing bytes") }
-        return BaselineState(features: features)
+        return BaselineState(features: features, correlations: correlations)
     }
 }
 
 extension BaselineState: Equatable {
-    /// Same names in the same order with bit-exact equal baselines.
+    /// Same names in the same order with bit-exact equal baselines and co-moments.
     public static func == (a: BaselineState, b: BaselineState) -> Bool {
         a.features.count == b.features.count
             && zip(a.features, b.features).allSatisfy { $0.name == $1.name && $0.baseline == $1.baseline }
-    }
-}
-
-// MARK: - Writer
-
-struct _Writer {
-    var bytes: [UInt8] = []
-
-    mutating func u8(_ v: UInt8) { bytes.append(v) }
-    mutating func u16(_ v: UInt16) { for i in 0..<2 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
-    mutating func u32(_ v: UInt32) { for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
-    mutating func u64(_ v: UInt64) { for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
-    mutating func f64(_ v: Double) { u64(v.bitPattern) }
-    mutating func string(_ s: String) {
-        let utf8 = Array(s.utf8)
-        u32(UInt32(utf8.count))
-        bytes.append(contentsOf: utf8)
-    }
-
-    mutating func numeric(_ n: NumericBaseline) {
-        u8(n.sampled ? 1 : 0)
-        u32(UInt32(bitPattern: Int32(clamping: n.requestedBins)))
-        u64(UInt64(n.totalCount))
-        let p = n.profile
-        for c in [p.count, p.nullCount, p.nanCount, p.positiveInfinityCount, p.negativeInfinityCount] { u64(UInt64(c)) }
-        u8(p.minimum == nil ? 0 : 1); f64(p.minimum ?? 0)
-        u8(p.maximum == nil ? 0 : 1); f64(p.maximum ?? 0)
-        f64(p.mean); f64(p.sumOfSquaredDeviations)
-        let s = n.sortedValues
-        u64(UInt64(s.nullCount)); u64(UInt64(s.negativeInfinityCount)); u64(UInt64(s.positiveInfinityCount))
-        u64(UInt64(s.finiteCount))
-        bytes.reserveCapacity(bytes.count + (s.isFloat32 ? 4 : 8) * s.finiteCount + 64)
-        switch s {
-        case .float64(let v):
-            v.withFiniteValues { f in f.map { $0.bitPattern.littleEndian }.withUnsafeBytes { bytes.append(contentsOf: $0) } }
-        case .float32(let v):
-            v.withFiniteValues { f in f.map { $0.bitPattern.littleEndian }.withUnsafeBytes { bytes.append(contentsOf: $0) } }
-        }
-        guard let bins = n.bins, let counts = n.binCounts else { u32(0); return }
-        u32(UInt32(bins.edges.count))
-        for e in bins.edges { f64(e) }
-        u32(UInt32(counts.counts.count))
-        for c in counts.counts { u64(UInt64(c)) }
-        u64(UInt64(counts.nullCount))
-    }
-}
-
-// MARK: - Reader
-
-struct _Reader {
-    let bytes: [UInt8]
-    var offset = 0
-
-    var remaining: Int { bytes.count - offset }
-
-    /// Throws unless `count × size` bytes remain (overflow-safe).
-    func need(_ count: Int, times size: Int) throws(BaselineStateError) {
-        guard count >= 0, count <= remaining / size else { throw .truncated(offset: offset) }
-    }
-
-    mutating func u8() throws(BaselineStateError) -> UInt8 {
-        try need(1, times: 1)
-        defer { offset += 1 }
-        return bytes[offset]
-    }
-
-    mutating func uint<T: FixedWidthInteger & UnsignedInteger>(_: T.Type) throws(BaselineStateError) -> T {
-        let size = MemoryLayout<T>.size
-        try need(size, times: 1)
-        var v: T = 0
-        for i in 0..<size { v |= T(bytes[offset + i]) << (8 * i) }
-        offset += size
-        return v
-    }
-
-    mutating func u16() throws(BaselineStateError) -> UInt16 { try uint(UInt16.self) }
-    mutating func u32() throws(BaselineStateError) -> UInt32 { try uint(UInt32.self) }
-    mutating func f64() throws(BaselineStateError) -> Double { Double(bitPattern: try uint(UInt64.self)) }
-
-    /// A u64 count that must fit an `Int`.
-    mutating func int64() throws(BaselineStateError) -> Int {
-        let at = offset
-        let v = try uint(UInt64.self)
-        guard v <= UInt64(Int.max) else { throw .invalid("count \(v) at offset \(at) exceeds Int.max") }
-        return Int(v)
-    }
-
-    mutating func string() throws(BaselineStateError) -> String {
-        let length = Int(try u32())
-        try need(length, times: 1)
-        let slice = bytes[offset..<(offset + length)]
-        guard let s = String(validating: slice, as: UTF8.self) else { throw .invalid("invalid UTF-8 at offset \(offset)") }
-        offset += length
-        return s
-    }
-
-    mutating func numeric(end: Int, float32: Bool) throws(BaselineStateError) -> NumericBaseline {
-        let flags = try u8()
-        guard flags & ~1 == 0 else { throw .invalid("unknown numeric flags \(flags)") }
-        let sampled = flags & 1 != 0
-        let requestedBins = Int(Int32(bitPattern: try u32()))
-        let total = try int64()
-        var p = ColumnProfile()
-        p.count = try int64(); p.nullCount = try int64(); p.nanCount = try int64()
-        p.positiveInfinityCount = try int64(); p.negativeInfinityCount = try int64()
-        let hasMin = try u8(); let minimum = try f64()
-        let hasMax = try u8(); let maximum = try f64()
-        guard hasMin <= 1, hasMax <= 1 else { throw .invalid("bad min/max presence flag") }
-        p.minimum = hasMin == 1 ? minimum : nil
-        p.maximum = hasMax == 1 ? maximum : nil
-        p.mean = try f64(); p.sumOfSquaredDeviations = try f64()
-        let (nonNullInf, o1) = p.positiveInfinityCount.addingReportingOverflow(p.negativeInfinityCount)
-        let (special, o2) = nonNullInf.addingReportingOverflow(p.nullCount)
-        guard !o1, !o2, special <= p.count, p.nanCount <= p.nullCount else { throw .invalid("profile counts do not add up") }
-        guard total == p.count - p.nullCount else { throw .invalid("total count \(total) disagrees with the profile") }
-
-        let sortedNulls = try int64(), negInf = try int64(), posInf = try int64()
-        let n = try int64()
-        let sorted: SortedValues
-        if float32 {
-            let finite: [Float] = try values(n)
-            sorted = .float32(SortedSample(sortedFinite: finite, negativeInfinityCount: negInf, positiveInfinityCount: posInf,
-                                           nullCount: sortedNulls))
-        } else {
-            let finite: [Double] = try values(n)
-            sorted = .float64(SortedSample(sortedFinite: finite, negativeInfinityCount: negInf, positiveInfinityCount: posInf,
-                                           nullCount: sortedNulls))
-        }
-        let (a, o3) = negInf.addingReportingOverflow(posInf)
-        let (kept, o4) = a.addingReportingOverflow(n)
-        guard !o3, !o4, sortedNulls == p.nullCount else { throw .invalid("sorted sample counts do not add up") }
-        if sampled {
-            guard kept >= 1, kept < total, negInf <= p.negativeInfinityCount, posInf <= p.positiveInfinityCount else {
-                throw .invalid("a sample must keep between 1 and total − 1 values")
-            }
-        } else {
-            guard kept == total, negInf == p.negativeInfinityCount, posInf == p.positiveInfinityCount else {
-                throw .invalid("sorted values disagree with the profile")
-            }
-        }
-
-        let k = Int(try u32())
-        var bins: QuantileBins? = nil
-        var binCounts: BinCounts? = nil
-        if k > 0 {
-            try need(k, times: 8)
-            var edges = [Double]()
-            edges.reserveCapacity(k)
-            for _ in 0..<k { edges.append(try f64()) }
-            do { bins = try QuantileBins(edges: edges) } catch { throw .invalid("bins: \(error.message)") }
-            let c = Int(try u32())
-            guard c == k + 1 else { throw .invalid("\(c) bin counts for \(k) edges") }
-            let (counts, sum) = try counts(c, of: "bin")
-            let nulls = try int64()
-            guard sum == total, nulls == p.nullCount else { throw .invalid("bin counts do not add up to the profile") }
-            binCounts = BinCounts(counts: counts, nullCount: nulls)
-        }
-        guard offset <= end else { throw .invalid("numeric body overruns its length") }
-        return NumericBaseline(sortedValues: sorted, requestedBins: requestedBins, bins: bins, binCounts: binCounts,
-                               profile: p, sampled: sampled, totalCount: total)
-    }
-
-    /// `n` little-endian float64 values (length checked before allocating), then one linear pass: finite, ascending.
-    /// `n` counts (int64 each) and their sum, refusing overflow.
-    mutating func counts(_ n: Int, of what: String) throws(BaselineStateError) -> ([Int], Int) {
-        try need(n, times: 8)
-        var counts = [Int]()
-        counts.reserveCapacity(n)
-        var sum = 0
-        for _ in 0..<n {
-            let x = try int64()
-            let (s, o) = sum.addingReportingOverflow(x)
-            guard !o else { throw .invalid("\(what) counts overflow") }
-            sum = s
-            counts.append(x)
-        }
-        return (counts, sum)
-    }
-
-    mutating func values(_ n: Int) throws(BaselineStateError) -> [Double] {
-        let words: [UInt64] = try rawWords(n)
-        let out = words.map { Double(bitPattern: UInt64(littleEndian: $0)) }
-        try checkAscending(out)
-        return out
-    }
-
-    /// `n` little-endian float32 values, checked as ``values(_:)-([Double])``.
-    mutating func values(_ n: Int) throws(BaselineStateError) -> [Float] {
-        let words: [UInt32] = try rawWords(n)
-        let out = words.map { Float(bitPattern: UInt32(littleEndian: $0)) }
-        try checkAscending(out)
-        return out
-    }
-
-    private mutating func rawWords<W: FixedWidthInteger>(_ n: Int) throws(BaselineStateError) -> [W] {
-        let size = MemoryLayout<W>.size
-        try need(n, times: size)
-        let start = offset
-        let words = [W](unsafeUninitializedCapacity: n) { buffer, initialized in
-            bytes.withUnsafeBytes { src in
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(
-                    from: UnsafeRawBufferPointer(rebasing: src[start..<(start + size * n)]))
-            }
-            initialized = n
-        }
-        offset += size * n
-        return words
-    }
-
-    private func checkAscending<T: BinaryFloatingPoint>(_ values: [T]) throws(BaselineStateError) {
-        var previous = -T.infinity
-        for x in values {
-            guard x.isFinite, previous <= x else { throw .invalid("sorted values are not finite and ascending") }
-            previous = x
-        }
-    }
-
-    mutating func categorical(end: Int) throws(BaselineStateError) -> CategoricalBaseline {
-        let d = Int(try u32())
-        try need(d, times: 4)
-        var dictionary = [String]()
-        dictionary.reserveCapacity(d)
-        for _ in 0..<d { dictionary.append(try string()) }
-        let c = Int(try u32())
-        guard c == d else { throw .invalid("\(c) category counts for \(d) categories") }
-        let (counts, sum) = try counts(c, of: "category")
-        let nulls = try int64()
-        guard !sum.addingReportingOverflow(nulls).overflow else { throw .invalid("category counts overflow") }
-        guard offset <= end else { throw .invalid("categorical body overruns its length") }
-        return CategoricalBaseline(dictionary: dictionary, counts: CategoryCounts(counts: counts, nullCount: nulls))
+            && a.correlations == b.correlations
     }
 }

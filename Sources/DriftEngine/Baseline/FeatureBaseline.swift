@@ -3,9 +3,9 @@ import DriftKernels
 /// What a baseline keeps of one feature so that every later comparison reuses it instead of recomputing it.
 ///
 /// - numeric: the non-null values pre-sorted for exact KS and Wasserstein (``SortedSample``), the frozen
-///   ``QuantileBins`` with the baseline's own ``BinCounts``, and the ``ColumnProfile``. Beyond a cap of non-null
-///   values only a seeded uniform sample of exactly `cap` of them is kept sorted (`sampled == true`); bins,
-///   bin counts and profile always describe *all* values.
+///   ``QuantileBins`` with the baseline's own ``BinCounts``, the ``ColumnProfile``, and the fine ``KSGrid`` of the
+///   approximate (binned) KS. Beyond a cap of non-null values only a seeded uniform sample of exactly `cap` of
+///   them is kept sorted (`sampled == true`); bins, bin counts, profile and grid always describe *all* values.
 /// - categorical: the dictionary and the ``CategoryCounts`` (the category frequencies).
 public enum FeatureBaseline: Sendable, Equatable {
     case numeric(NumericBaseline)
@@ -32,7 +32,8 @@ public enum FeatureBaseline: Sendable, Equatable {
                                cap: Int = defaultSampleCap, seed: UInt64) -> FeatureBaseline {
         let all = SortedSample(values, validity: validity)
         return .numeric(_build(all, profile: ColumnProfile(values, validity: validity), bins: bins, cap: cap, seed: seed,
-                               histogram: { $0.histogram(values, validity: validity) }, wrap: SortedValues.float64))
+                               histogram: { $0.histogram(values, validity: validity) },
+                               grid: { KSGrid(sortedBaseline: $0) }, wrap: SortedValues.float64))
     }
 
     /// Builds a numeric baseline from a float32 column; the sorted values stay float32 (half the memory).
@@ -41,19 +42,21 @@ public enum FeatureBaseline: Sendable, Equatable {
                                cap: Int = defaultSampleCap, seed: UInt64) -> FeatureBaseline {
         let all = SortedSample(values, validity: validity)
         return .numeric(_build(all, profile: ColumnProfile(values, validity: validity), bins: bins, cap: cap, seed: seed,
-                               histogram: { $0.histogram(values, validity: validity) }, wrap: SortedValues.float32))
+                               histogram: { $0.histogram(values, validity: validity) },
+                               grid: { KSGrid(sortedBaseline: $0) }, wrap: SortedValues.float32))
     }
 
     static func _build<T: DriftFloat>(_ all: SortedSample<T>, profile: ColumnProfile, bins: Int, cap: Int, seed: UInt64,
-                                      histogram: (QuantileBins) -> BinCounts,
+                                      histogram: (QuantileBins) -> BinCounts, grid: (SortedSample<T>) -> KSGrid,
                                       wrap: (SortedSample<T>) -> SortedValues) -> NumericBaseline {
         precondition(cap >= 1, "cap must be at least 1")
         let frozen = try? all.withFiniteValues { (b) throws(KernelError) in try QuantileBins(sortedBaseline: b, bins: bins) }
         let counts = frozen.map(histogram)
         let total = all.count
+        let frozenGrid = grid(all)
         let sorted = total > cap ? Self.sample(all, cap: cap, seed: seed) : all
         return NumericBaseline(sortedValues: wrap(sorted), requestedBins: bins, bins: frozen, binCounts: counts,
-                               profile: profile, sampled: total > cap, totalCount: total)
+                               profile: profile, sampled: total > cap, totalCount: total, grid: frozenGrid)
     }
 
     /// Builds a categorical baseline from dictionary codes (`CategoryCounts.nullCode` or a cleared validity bit
@@ -115,9 +118,13 @@ public struct NumericBaseline: Sendable {
     public var sampled: Bool
     /// Non-null baseline values (finite and infinite) before sampling.
     public var totalCount: Int
+    /// The fine grid of the binned KS (``BinnedKS``): frozen from all values when the baseline was built; a
+    /// baseline read from the old `DBS1` format gets it from `sortedValues` (all values, or the kept sample).
+    public var grid: KSGrid
 
+    /// - Parameter grid: nil derives it from `sortedValues` (exact unless `sampled`).
     public init(sortedValues: SortedValues, requestedBins: Int, bins: QuantileBins?, binCounts: BinCounts?,
-                profile: ColumnProfile, sampled: Bool, totalCount: Int) {
+                profile: ColumnProfile, sampled: Bool, totalCount: Int, grid: KSGrid? = nil) {
         self.sortedValues = sortedValues
         self.requestedBins = requestedBins
         self.bins = bins
@@ -125,6 +132,7 @@ public struct NumericBaseline: Sendable {
         self.profile = profile
         self.sampled = sampled
         self.totalCount = totalCount
+        self.grid = grid ?? sortedValues.grid
     }
 }
 
@@ -137,7 +145,7 @@ extension NumericBaseline: Equatable {
             && s.negativeInfinityCount == t.negativeInfinityCount && s.positiveInfinityCount == t.positiveInfinityCount
             && s.nullCount == t.nullCount && a.requestedBins == b.requestedBins
             && a.bins?.edges.map(\.bitPattern) == b.bins?.edges.map(\.bitPattern) && a.binCounts == b.binCounts
-            && a.sampled == b.sampled && a.totalCount == b.totalCount
+            && a.sampled == b.sampled && a.totalCount == b.totalCount && a.grid == b.grid
             && a.profile.count == b.profile.count && a.profile.nullCount == b.profile.nullCount
             && a.profile.nanCount == b.profile.nanCount
             && a.profile.positiveInfinityCount == b.profile.positiveInfinityCount
@@ -164,6 +172,14 @@ public enum SortedValues: Sendable {
         switch self { case .float64(let s): s.positiveInfinityCount; case .float32(let s): s.positiveInfinityCount }
     }
     public var nullCount: Int { switch self { case .float64(let s): s.nullCount; case .float32(let s): s.nullCount } }
+
+    /// The fine KS grid of these values (``KSGrid/init(sortedBaseline:maximumEdges:)-(SortedSample<Float>,_)``).
+    public var grid: KSGrid {
+        switch self {
+        case .float64(let s): KSGrid(sortedBaseline: s)
+        case .float32(let s): KSGrid(sortedBaseline: s)
+        }
+    }
 
     /// The values as float64 (exact: every float32 is a float64; order and ties are preserved). O(n) for float32.
     public var float64: SortedSample<Double> {

@@ -137,9 +137,37 @@ extension FeatureComparison {
         ks: (SortedValues) throws -> KolmogorovSmirnovTest, wasserstein: (SortedValues) throws -> Double
     ) -> FeatureReport {
         var s = FeatureStatistics(kind: .numeric)
+        guard let nb = profilesAndBins(name: name, baseline: baseline, currentProfile: currentProfile,
+                                       histogram: histogram, into: &s)
+        else { return FeatureReport(name: name, statistics: s, verdict: policy.decide(s)) }
+        note(&s) { s in
+            let t = try ks(nb.sortedValues)
+            s.ksStatistic = t.statistic.d
+            s.pValue = t.pValue
+            s.pValueMethod = t.method.rawValue
+        }
+        note(&s) { s in
+            let w = try wasserstein(nb.sortedValues)
+            s.wasserstein = w
+            if let sd = nb.profile.standardDeviation {
+                s.normedWasserstein = WassersteinDistance.normed(w, baselineStandardDeviation: sd)
+            }
+        }
+        if nb.sampled {
+            s.notes.append("KS on a seeded uniform sample of \(nb.sortedValues.count) of \(nb.totalCount) baseline values")
+        }
+        return FeatureReport(name: name, statistics: s, verdict: policy.decide(s))
+    }
+
+    /// Profiles, counts, null-rate test, and PSI/JS over the frozen bins: the part both the exact and the
+    /// approximate paths share. Returns nil (with a note) when the baseline is not numeric.
+    private static func profilesAndBins(name: String, baseline: FeatureBaseline, currentProfile: () -> ColumnProfile,
+                                        histogram: (QuantileBins) -> BinCounts, into s: inout FeatureStatistics)
+        -> NumericBaseline?
+    {
         guard case .numeric(let nb) = baseline else {
             record(&s, KernelError(.invalidArgument, "the baseline of \(name) is categorical, not numeric"))
-            return FeatureReport(name: name, statistics: s, verdict: policy.decide(s))
+            return nil
         }
         let bp = nb.profile, cp = currentProfile()
         s.baselineProfile = bp
@@ -156,21 +184,7 @@ extension FeatureComparison {
             s.psi = try PopulationStabilityIndex.compute(baseline: hb, current: hc)
             s.jensenShannon = try JensenShannonDistance.compute(baseline: hb.counts, current: hc.counts)
         }
-        note(&s) { s in
-            let t = try ks(nb.sortedValues)
-            s.ksStatistic = t.statistic.d
-            s.pValue = t.pValue
-            s.pValueMethod = t.method.rawValue
-        }
-        note(&s) { s in
-            let w = try wasserstein(nb.sortedValues)
-            s.wasserstein = w
-            if let sd = bp.standardDeviation { s.normedWasserstein = WassersteinDistance.normed(w, baselineStandardDeviation: sd) }
-        }
-        if nb.sampled {
-            s.notes.append("KS on a seeded uniform sample of \(nb.sortedValues.count) of \(nb.totalCount) baseline values")
-        }
-        return FeatureReport(name: name, statistics: s, verdict: policy.decide(s))
+        return nb
     }
 
     /// Categorical feature against a stored ``FeatureBaseline``: the same report as
@@ -194,6 +208,74 @@ extension FeatureComparison {
             compareCategories(b, c, into: &s)
         } catch {
             record(&s, error)
+        }
+        return FeatureReport(name: name, statistics: s, verdict: policy.decide(s))
+    }
+}
+
+// MARK: - Approximate, against a stored baseline
+
+extension FeatureComparison {
+    /// Numeric feature against a stored ``FeatureBaseline``, approximately, for latency budgets too small for the
+    /// exact test: the same ``FeatureReport`` as ``numeric(name:baseline:current:policy:)-([Double])`` except that
+    /// - KS is the binned KS of the baseline's frozen grid (``BinnedKS``: one pass of binary searches over ≤ 1024
+    ///   edges, no sort of the current sample, no merge with the baseline): `ksStatistic` = D at the grid, a lower
+    ///   bound of the exact D, with `ksErrorBound` ε such that the exact D ≤ D + ε; the p-value is the asymptotic
+    ///   one at D (`pValueMethod` "binned"), so it is never smaller than the asymptotic p at the exact D — the
+    ///   approximate answer errs towards "no drift";
+    /// - Wasserstein is estimated from the CDFs at the same grid (``BinnedWasserstein``), with
+    ///   `wassersteinErrorBound`; the normed W divides that estimate by the baseline σ as usual;
+    /// - PSI, JS, profiles and the null-rate test are the exact ones (the frozen bins are cheap already);
+    /// - `approximate` is true and a note states the bound. The decision uses the same `policy`.
+    /// KS runs on the grid, which describes all baseline values even when `sortedValues` is a sample.
+    public static func numericApproximate(name: String, baseline: FeatureBaseline, current: [Double],
+                                          policy: DriftPolicy = DriftPolicy()) -> FeatureReport {
+        numericApproximateAgainst(name: name, baseline: baseline, currentProfile: { ColumnProfile(current) },
+                                  histogram: { $0.histogram(current) }, gridCounts: { $0.counts(current) }, policy: policy)
+    }
+
+    /// A float32 column against a stored baseline, approximately: as
+    /// ``numericApproximate(name:baseline:current:policy:)-([Double])``.
+    public static func numericApproximate(name: String, baseline: FeatureBaseline, current: [Float],
+                                          policy: DriftPolicy = DriftPolicy()) -> FeatureReport {
+        numericApproximateAgainst(name: name, baseline: baseline, currentProfile: { ColumnProfile(current) },
+                                  histogram: { $0.histogram(current) }, gridCounts: { $0.counts(current) }, policy: policy)
+    }
+
+    private static func numericApproximateAgainst(
+        name: String, baseline: FeatureBaseline, currentProfile: () -> ColumnProfile,
+        histogram: (QuantileBins) -> BinCounts, gridCounts: (KSGrid) -> KSGridCounts, policy: DriftPolicy
+    ) -> FeatureReport {
+        var s = FeatureStatistics(kind: .numeric)
+        s.approximate = true
+        guard let nb = profilesAndBins(name: name, baseline: baseline, currentProfile: currentProfile,
+                                       histogram: histogram, into: &s)
+        else { return FeatureReport(name: name, statistics: s, verdict: policy.decide(s)) }
+        let grid = nb.grid
+        let counts = gridCounts(grid)
+        note(&s) { s in
+            let t = try BinnedKS(grid: grid, current: counts)
+            s.ksStatistic = t.statistic
+            s.ksErrorBound = t.errorBound
+            s.pValue = t.pValue
+            s.pValueMethod = BinnedKS.methodName
+        }
+        note(&s) { s in
+            let w = try BinnedWasserstein(grid: grid, current: counts)
+            s.wasserstein = w.estimate
+            s.wassersteinErrorBound = w.errorBound
+            if let sd = nb.profile.standardDeviation {
+                s.normedWasserstein = WassersteinDistance.normed(w.estimate, baselineStandardDeviation: sd)
+            }
+        }
+        if let d = s.ksStatistic, let e = s.ksErrorBound {
+            var text = "approximate: binned KS over the baseline's \(grid.edges.count)-edge grid, exact D in "
+                + "[\(short(d)), \(short(d + e))]"
+            if let w = s.wasserstein, let we = s.wassersteinErrorBound { text += "; Wasserstein \(short(w)) ± \(short(we))" }
+            s.notes.append(text)
+        }
+        if nb.sampled && grid.baseline.count != nb.totalCount {
+            s.notes.append("KS on a seeded uniform sample of \(grid.baseline.count) of \(nb.totalCount) baseline values")
         }
         return FeatureReport(name: name, statistics: s, verdict: policy.decide(s))
     }

@@ -20,8 +20,16 @@ public struct FeatureStatistics: Sendable, Equatable {
     public var ksStatistic: Double?
     /// p-value of the distribution test: KS (numeric) or chi-square (categorical).
     public var pValue: Double?
-    /// "exact" or "asymptotic" for KS; "chi-square" for categoricals.
+    /// "exact" or "asymptotic" for KS, "binned" for the approximate KS (``BinnedKS``); "chi-square" for
+    /// categoricals.
     public var pValueMethod: String?
+    /// The answer is approximate (``FeatureComparison/numericApproximate(name:baseline:current:policy:)-([Double])``):
+    /// KS from the baseline's frozen grid, Wasserstein estimated from the same grid.
+    public var approximate = false
+    /// Approximate answers: the exact KS D lies in [`ksStatistic`, `ksStatistic` + `ksErrorBound`].
+    public var ksErrorBound: Double?
+    /// Approximate answers: |exact W − `wasserstein`| ≤ `wassersteinErrorBound` (data units).
+    public var wassersteinErrorBound: Double?
     public var psi: Double?
     public var jensenShannon: Double?
     public var wasserstein: Double?

@@ -15,6 +15,20 @@ public struct CoMoments: Sendable, Equatable {
         comoments = [Double](repeating: 0, count: dimension * dimension)
     }
 
+    /// Co-moments from stored parts (a decoder, or a kernel that accumulates them another way). The floats are
+    /// taken as they are, bit for bit.
+    /// - Throws: `invalidArgument` for a negative count or arrays that are not `dimension` means and a
+    ///   `dimension × dimension` matrix.
+    public init(count: Int, means: [Double], comoments: [Double]) throws(KernelError) {
+        guard count >= 0, comoments.count == means.count * means.count else {
+            throw KernelError(.invalidArgument, "co-moments need a count ≥ 0, k means and a k × k matrix")
+        }
+        dimension = means.count
+        self.count = count
+        self.means = means
+        self.comoments = comoments
+    }
+
     /// Co-moments of equally long columns.
     /// - Throws: `invalidArgument` when the columns differ in length.
     /// - Complexity: O(n · k²).

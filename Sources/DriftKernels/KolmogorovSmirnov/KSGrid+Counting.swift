@@ -1,0 +1,120 @@
+extension KSGrid {
+    /// The CDF of a float32 column at the grid's edges, in one pass without sorting: per value one branchless
+    /// binary search over the ≤ 1026-entry search table (L1-resident) and two counter increments. NaN or a cleared
+    /// validity bit is null. Against a float64 baseline whose edges are not all floats the values are widened
+    /// (exact).
+    /// - Complexity: O(m log G).
+    public func counts(_ values: UnsafeBufferPointer<Float>, validity: ValidityBitmap? = nil) -> KSGridCounts {
+        if let edges32 = searchEdges32 {
+            return edges32.withUnsafeBufferPointer { _gridCounts(values, $0, validity, convert: { $0 }) }
+        }
+        return searchEdges.withUnsafeBufferPointer { _gridCounts(values, $0, validity, convert: { Double($0) }) }
+    }
+
+    /// The CDF of a float64 column at the grid's edges. See the float32 overload.
+    public func counts(_ values: UnsafeBufferPointer<Double>, validity: ValidityBitmap? = nil) -> KSGridCounts {
+        searchEdges.withUnsafeBufferPointer { _gridCounts(values, $0, validity, convert: { $0 }) }
+    }
+
+    public func counts(_ values: [Float], validity: ValidityBitmap? = nil) -> KSGridCounts {
+        values.withUnsafeBufferPointer { counts($0, validity: validity) }
+    }
+
+    public func counts(_ values: [Double], validity: ValidityBitmap? = nil) -> KSGridCounts {
+        values.withUnsafeBufferPointer { counts($0, validity: validity) }
+    }
+
+    /// The plain scalar twin of ``counts(_:validity:)-([Float],_)``: every value classified with explicit
+    /// branches and two textbook binary searches in float64; tests compare the two.
+    public func scalarCounts<T: DriftFloat>(_ values: UnsafeBufferPointer<T>, validity: ValidityBitmap? = nil)
+        -> KSGridCounts
+    {
+        let g = edges.count
+        var below = [Int](repeating: 0, count: g + 1)  // below[k]: values with exactly k edges < them
+        var equal = [Int](repeating: 0, count: g)
+        var nulls = 0, negInf = 0, posInf = 0
+        var lowest: Double? = nil, highest: Double? = nil
+        for i in 0..<values.count {
+            if let v = validity, !v.isValid(i) { nulls += 1; continue }
+            let x = Double(values[i])
+            if x.isNaN { nulls += 1; continue }
+            if x == -.infinity { negInf += 1; continue }
+            if x == .infinity { posInf += 1; continue }
+            var lo = 0, hi = g  // first edge >= x
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if edges[mid] < x { lo = mid + 1 } else { hi = mid }
+            }
+            below[lo] += 1
+            if lo < g && edges[lo] == x { equal[lo] += 1 }
+            if g == 0 || x < edges[0] || (x > edges[g - 1]) {
+                if g == 0 || x < edges[0] { lowest = Swift.min(lowest ?? x, x) }
+                if g == 0 || x > edges[g - 1] { highest = Swift.max(highest ?? x, x) }
+            }
+        }
+        var countBelow = [Int](repeating: 0, count: g), countAtOrBelow = [Int](repeating: 0, count: g)
+        var running = negInf
+        for k in 0..<g {
+            running += below[k]  // values with at most k edges below them are below edge k
+            countBelow[k] = running
+            countAtOrBelow[k] = running + equal[k]
+        }
+        let nonNull = values.count - nulls
+        return KSGridCounts(countBelow: countBelow, countAtOrBelow: countAtOrBelow, count: nonNull,
+                            negativeInfinityCount: negInf, positiveInfinityCount: posInf, nullCount: nulls,
+                            finiteMinimum: lowest, finiteMaximum: highest)
+    }
+}
+
+/// The counting kernel. `table` is the search table (−inf, edges…, +inf): a value's slot is the number of table
+/// entries ≤ it (0 only for NaN), and `equal[slot − 1]` counts it again when it equals that entry, so slot 1
+/// holds −inf and the values below the first edge, `equal[0]` the −inf values, `equal[G + 1]` the +inf values.
+/// Values outside the edges (slot 1 and slot G + 1) also update the outer finite extremes (a rarely taken branch).
+@inline(__always)
+func _gridCounts<T: DriftFloat, E: DriftFloat>(_ values: UnsafeBufferPointer<T>, _ table: UnsafeBufferPointer<E>,
+                                               _ validity: ValidityBitmap?, convert: (T) -> E) -> KSGridCounts {
+    let slots = table.count + 1
+    let g = table.count - 2
+    let n = values.count
+    var lowest = E.infinity, highest = -E.infinity
+    var invalid = 0
+    let counters = UnsafeMutablePointer<Int>.allocate(capacity: slots + table.count)
+    defer { counters.deallocate() }
+    counters.initialize(repeating: 0, count: slots + table.count)
+    let slot = counters, equal = counters + slots
+    let outerLow = 1, outerHigh = g + 1
+    @inline(__always) func count(_ x: E) {
+        let s = _upperBound(table, x)
+        slot[s] &+= 1
+        let e = Swift.max(s, 1) &- 1
+        equal[e] &+= table[e] == x ? 1 : 0
+        if s == outerLow || s == outerHigh, x.isFinite {
+            lowest = Swift.min(lowest, x)
+            highest = Swift.max(highest, x)
+        }
+    }
+    if let validity {
+        for i in 0..<n {
+            if validity.isValid(i) { count(convert(values[i])) } else { invalid += 1 }
+        }
+    } else {
+        for i in 0..<n { count(convert(values[i])) }
+    }
+    var countBelow = [Int](repeating: 0, count: g), countAtOrBelow = [Int](repeating: 0, count: g)
+    var running = 0
+    for k in 0..<g {
+        running &+= slot[k + 1]  // slots 1 … k + 1 are the values below edge k (table entry k + 1)
+        countBelow[k] = running
+        countAtOrBelow[k] = running &+ equal[k + 1]
+    }
+    let nulls = slot[0] + invalid
+    // Outer extremes: below the first edge (slot 1) and above the last (slot G + 1); with no edges both are slot 1.
+    var minimum: Double? = nil, maximum: Double? = nil
+    if lowest.isFinite {
+        if g == 0 || Double(lowest) < Double(table[1]) { minimum = Double(lowest) }
+        if g == 0 || Double(highest) > Double(table[g]) { maximum = Double(highest) }
+    }
+    return KSGridCounts(countBelow: countBelow, countAtOrBelow: countAtOrBelow, count: n - nulls,
+                        negativeInfinityCount: equal[0], positiveInfinityCount: equal[g + 1], nullCount: nulls,
+                        finiteMinimum: minimum, finiteMaximum: maximum)
+}
