@@ -920,6 +920,7 @@ def check_budgets(rep: Report, c: d.DriftClient) -> None:
         r = c.check_drift("big", cur)
         times.append((time.monotonic() - t0) * 1000)
     exact_ms = min(times)
+    exact = r
     rep.check("CheckDrift 100k rows vs a 300k-row baseline, default budget -> exact answer",
               not r.approximate and all(v.p_value_method in ("exact", "asymptotic", "chi-square") for v in r.verdicts),
               f"{exact_ms:.0f} ms, methods {[v.p_value_method for v in r.verdicts]}")
@@ -947,6 +948,17 @@ def check_budgets(rep: Report, c: d.DriftClient) -> None:
             flagged_ok = (r.approximate and approx
                           and all(v.p_value_method == "binned" and v.HasField("ks_error_bound")
                                   for v in approx if v.kind == pb2.NUMERIC))
+            if flagged_ok:
+                bad = []
+                for ev, av in zip(exact.verdicts, r.verdicts):
+                    if av.approximate and av.kind == pb2.NUMERIC and not (
+                            av.ks_d - 1e-9 <= ev.ks_d <= av.ks_d + av.ks_error_bound + 1e-9):
+                        bad.append((av.feature, ev.ks_d, av.ks_d, av.ks_error_bound))
+                rep.check(f"approximate KS at budget {budget} ms: D_binned <= D_exact <= D_binned + ks_error_bound "
+                          "(§14 Budgets 3)", not bad,
+                          "; ".join(f"{av.feature} {av.ks_d:.4f}+{av.ks_error_bound:.4f} vs exact {ev.ks_d:.4f}"
+                                    for ev, av in zip(exact.verdicts, r.verdicts) if av.HasField("ks_error_bound"))
+                          + (f"; violations {bad}" if bad else ""))
             rep.check(name, bool(flagged_ok),
                       f"OK after {ms:.0f} ms, response approximate {r.approximate}, "
                       f"methods {[v.p_value_method for v in r.verdicts]}, "
