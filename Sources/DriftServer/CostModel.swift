@@ -28,6 +28,17 @@ final class CostModel: Sendable {
     static let maxEntries = 4096
 
     private let entries = Mutex<[Key: (entry: Entry, tick: UInt64)]>([:])
+    /// Exponentially weighted mean of every request's service time (µs), any method: what a queued request
+    /// without an estimate of its own is assumed to cost when the queue's length is turned into a wait.
+    private let meanService = Mutex<Double>(0)
+
+    /// The mean service time of recent requests (0 before the first).
+    var meanServiceMicros: Double { meanService.withLock { $0 } }
+
+    /// Records the service time of any finished request.
+    func recordService(micros: Double) {
+        meanService.withLock { m in m = m == 0 ? micros : m + Self.smoothing * (micros - m) }
+    }
     private let ticks = Atomic<UInt64>(0)
 
     /// Estimated microseconds of decode + compute, or nil while the model has too few observations.

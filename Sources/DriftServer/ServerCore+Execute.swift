@@ -49,6 +49,7 @@ extension ServerCore {
                                     approximate: job.mode == .approximate)
             costs.record(key, rawBytes: Int(h.bodyRawLength), micros: Double(micros(done - picked)))
         }
+        costs.recordService(micros: Double(micros(done - picked)))
         if done > job.deadline { stats.budgetMisses.add(1, ordering: .relaxed) }
         finish(job, result)
     }
@@ -79,8 +80,24 @@ extension ServerCore {
         case .createSource:
             let req = try decode { () throws(WireError) in try CreateSourceRequest.decode(frame.metadata) }
             try Validation.check(req.source)
-            let created = try withStore { try $0.createSource(req.source) }
-            return CreateSourceResponse(created: created == .created).encode()
+            do {
+                let created = try withStore { try $0.createSource(req.source) }
+                return CreateSourceResponse(created: created == .created).encode()
+            } catch let e as RequestError where e.status == .alreadyExists {
+                // Name the first feature whose definition differs (PROTOCOL §13).
+                var e = e
+                if let stored = try withStore({ try $0.source(named: req.source.name) }) {
+                    let (a, b) = (stored.features, req.source.features)
+                    let common = min(a.count, b.count)
+                    if let i = (0..<common).first(where: { a[$0].encode() != b[$0].encode() })
+                        ?? (a.count != b.count ? common : nil) {
+                        let name = i < b.count ? b[i].name : a[i].name
+                        e.fieldPath = name
+                        e.message += "; the first difference is feature \(i + 1) (\(name))"
+                    }
+                }
+                throw e
+            }
         case .getSource:
             let req = try decode { () throws(WireError) in try GetSourceRequest.decode(frame.metadata) }
             let (spec, current) = try withStore { s in (try s.source(named: req.name), try s.currentBaseline(source: req.name)?.id) }

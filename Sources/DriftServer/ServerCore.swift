@@ -140,7 +140,7 @@ final class ServerCore: Sendable {
             }
         }
 
-        let queuedEstimate = Int(estimate ?? 0)
+        let queuedEstimate = Int(estimate ?? costs.meanServiceMicros)
         queuedRequests.add(1, ordering: .relaxed)
         queuedMicros.add(queuedEstimate, ordering: .relaxed)
         stats.inFlight.add(1, ordering: .relaxed)

@@ -195,8 +195,11 @@ final class EventLoop: @unchecked Sendable {
                     return
                 }
                 // Request-level: the decoder skipped the frame; answer on its stream and go on.
-                handle.send(Frame(header: FrameHeader(type: .response, status: error.code,
-                                                      streamID: error.streamID ?? 0)))
+                let detail = ErrorDetail(status: error.code, message: error.message)
+                handle.send(Frame(header: FrameHeader(type: .response, flags: .endStream, status: error.code,
+                                                      streamID: error.streamID ?? 0, methodID: error.methodID,
+                                                      methodVersion: error.methodVersion),
+                                  metadata: detail.encode()))
             }
         }
     }

@@ -145,7 +145,8 @@ public struct FrameHeader: Sendable, Equatable, Hashable {
         }
         let streamID = u32(8)
         guard let codec = BodyCodec(rawValue: u8(6)) else {
-            throw WireError(.unimplemented, .unsupportedCodec, "body codec \(u8(6)) not supported", streamID: streamID)
+            throw WireError(.unimplemented, .unsupportedCodec, "body codec \(u8(6)) not supported", streamID: streamID,
+                            methodID: u16(12), methodVersion: u16(14))
         }
         let header = FrameHeader(
             type: type, flags: flags, codec: codec, status: status, streamID: streamID,
@@ -154,7 +155,7 @@ public struct FrameHeader: Sendable, Equatable, Hashable {
         if codec == .none && header.bodyRawLength != header.bodyLength {
             throw WireError(.invalidArgument, .lengthMismatch,
                             "codec none but body_raw_len \(header.bodyRawLength) != body_len \(header.bodyLength)",
-                            streamID: streamID)
+                            streamID: streamID, methodID: header.methodID, methodVersion: header.methodVersion)
         }
         return header
     }

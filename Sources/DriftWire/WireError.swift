@@ -26,14 +26,20 @@ public struct WireError: Error, Equatable, Sendable, CustomStringConvertible {
     public var isConnectionError: Bool
     /// The stream the error belongs to, when it is known and the error is request-level.
     public var streamID: UInt32?
+    /// The method and version of the refused frame (request-level errors), echoed in the RESPONSE.
+    public var methodID: UInt16 = 0
+    public var methodVersion: UInt16 = 0
 
     public init(_ code: WireStatus, _ reason: Reason, _ message: String,
-                isConnectionError: Bool = false, streamID: UInt32? = nil) {
+                isConnectionError: Bool = false, streamID: UInt32? = nil, methodID: UInt16 = 0,
+                methodVersion: UInt16 = 0) {
         self.code = code
         self.reason = reason
         self.message = message
         self.isConnectionError = isConnectionError
         self.streamID = streamID
+        self.methodID = methodID
+        self.methodVersion = methodVersion
     }
 
     public var description: String {
