@@ -15,10 +15,10 @@ in two variants:
 
   scipy   scipy.stats.ks_2samp(base, block) and scipy.stats.wasserstein_distance(base, block), as users write it
           (scipy sorts the 1M-row baseline inside every call);
-  tuned   the baseline pre-sorted once (untimed); per block: np.sort(block), D from np.searchsorted against the
-          sorted baseline, p from scipy.stats.kstwo / the asymptotic distribution exactly as ks_2samp 'auto' picks
-          it for these sizes, Wasserstein from the two sorted arrays (quantile form) — the fastest honest loop we
-          could write with numpy.
+  tuned   the baseline pre-sorted once with its prefix sums (untimed, as driftd keeps its baseline); per block:
+          np.sort(block), D in O(m log n) from np.searchsorted at the block's values, p from scipy.stats.kstwo /
+          kstwobign exactly as ks_2samp 'auto' picks them, Wasserstein in quantile form from the prefix sums
+          (O(m log n) when m divides n) — the fastest honest loop we could write with numpy.
 
 It prints one JSON object per variant: blocks/s, values/s (rows x features per second), per-block latency
 p50/p99 (ms), single thread (numpy and scipy use one core for these calls).
@@ -64,13 +64,15 @@ def prepare(base):
         edges = np.quantile(valid.astype(np.float64), np.arange(1, 10) / 10.0)
         counts = np.bincount(np.searchsorted(edges, valid, side="right"), minlength=10).astype(np.float64)
         props = (counts + 0.5) / (counts.sum() + 0.5 * 10)
-        prepared.append((valid, np.sort(valid), edges, props))
+        srt = np.sort(valid)
+        prefix = np.concatenate([[0.0], np.cumsum(srt, dtype=np.float64)])
+        prepared.append((valid, srt, edges, props, prefix))
     return prepared
 
 
 def check_scipy(prepared, block):
     out = []
-    for (valid, _sorted, edges, props), col in zip(prepared, block):
+    for (valid, _sorted, edges, props, _prefix), col in zip(prepared, block):
         nulls = np.isnan(col)
         x = col[~nulls]
         ks = stats.ks_2samp(valid, x)
@@ -81,22 +83,31 @@ def check_scipy(prepared, block):
 
 def check_tuned(prepared, block):
     out = []
-    for (_valid, base_sorted, edges, props), col in zip(prepared, block):
+    for (_valid, base_sorted, edges, props, prefix), col in zip(prepared, block):
         nulls = np.isnan(col)
         x = np.sort(col[~nulls])
         n, m = len(base_sorted), len(x)
-        allv = np.concatenate([base_sorted, x])
-        cdf_b = np.searchsorted(base_sorted, allv, side="right") / n
-        cdf_x = np.searchsorted(x, allv, side="right") / m
-        d = float(np.max(np.abs(cdf_b - cdf_x)))
+        # KS D in O(m log n): between consecutive current values F_c is constant and F_b monotone, so the supremum
+        # is reached at a current value (right limits) or just before one (left limits).
+        cb_r = np.searchsorted(base_sorted, x, side="right") / n
+        cb_l = np.searchsorted(base_sorted, x, side="left") / n
+        fc_r = np.searchsorted(x, x, side="right") / m
+        fc_l = np.searchsorted(x, x, side="left") / m
+        d = float(max(np.max(np.abs(cb_r - fc_r)), np.max(np.abs(cb_l - fc_l))))
         en = n * m / (n + m)
         p = float(stats.kstwo.sf(d, np.round(en))) if max(n, m) <= 10000 else float(stats.kstwobign.sf(np.sqrt(en) * d))
-        # Wasserstein in quantile form on the merged grid.
-        allv.sort()
-        deltas = np.diff(allv)
-        fb = np.searchsorted(base_sorted, allv[:-1], side="right") / n
-        fx = np.searchsorted(x, allv[:-1], side="right") / m
-        w = float(np.sum(np.abs(fb - fx) * deltas))
+        # Wasserstein in quantile form: current value j covers baseline ranks [j n/m, (j+1) n/m); with the baseline's
+        # prefix sums (precomputed once, untimed) each range costs O(log) instead of n/m.
+        if n % m == 0:
+            k = n // m
+            lo = np.arange(m) * k
+            hi = lo + k
+            split = np.clip(np.searchsorted(base_sorted, x, side="left"), lo, hi)
+            below = x * (split - lo) - (prefix[split] - prefix[lo])
+            above = (prefix[hi] - prefix[split]) - x * (hi - split)
+            w = float(np.sum(below + above) / n)
+        else:
+            w = float(stats.wasserstein_distance(base_sorted, x))
         out.append((float(nulls.mean()), d, p, psi(edges, props, x), w))
     return out
 
