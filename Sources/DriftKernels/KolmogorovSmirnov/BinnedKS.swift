@@ -20,12 +20,13 @@
 ///   moved the right way, and float rounding is monotone in them), so D ≤ `statistic` + `errorBound` where
 ///   `errorBound` = max(0, max over cells of max(F(r⁻) − G(l), G(r⁻) − F(l)) − `statistic`), rounded up so that
 ///   the float sum is not below the bound.
-/// - **Size of the bound.** F(r⁻) − G(l) = d(l) + (baseline mass inside the cell) and G(r⁻) − F(l) =
-///   −d(l) + (current mass inside the cell), so `errorBound` ≤ max over cells of max(baseline mass, current
-///   mass) inside the open cell. The grid puts fewer than ⌈N/(G−1)⌉ baseline values strictly inside a cell
-///   (≈ 1/1023 of the baseline), so for continuous data ε ≲ 1/1023 + the largest current mass in a cell; values
-///   equal to an edge (ties, discrete data) are counted exactly and cost nothing, so for data with at most 1024
-///   distinct baseline values the bound is the current mass at values the baseline never took.
+/// - **Size of the bound.** With mb and mc the baseline and current mass strictly inside a cell,
+///   F(r⁻) − G(l) = d(l) + mb = d(r⁻) + mc, and both d(l) and d(r⁻) are grid points; so a cell adds to the
+///   bound only when it holds mass of *both* samples, and `errorBound` ≤ max over cells of min(mb, mc) — at
+///   most the brief's max over cells of max(mb, mc). The grid puts fewer than ⌈N/(G−1)⌉ baseline values strictly
+///   inside a cell, so ε < ⌈N/(G−1)⌉/N ≈ 1/1023 of the baseline whatever the current sample; values equal to an
+///   edge are counted exactly, so for data with at most 1024 distinct baseline values (every value an edge,
+///   no baseline mass inside any cell) ε = 0 and the statistic is the exact D.
 ///
 /// The p-value is the asymptotic one (``TwoSampleKSPValue/Mode/asymptotic``, `kstwo` at the effective size
 /// round(nm/(n+m))) at `statistic`: the exact recursion is what the budget could not afford.

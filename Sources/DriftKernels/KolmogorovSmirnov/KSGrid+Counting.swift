@@ -30,7 +30,7 @@ extension KSGrid {
         -> KSGridCounts
     {
         let g = edges.count
-        var below = [Int](repeating: 0, count: g + 1)  // below[k]: values with exactly k edges < them
+        var below = [Int](repeating: 0, count: g + 1)  // below[k]: values with exactly k edges below them
         var equal = [Int](repeating: 0, count: g)
         var nulls = 0, negInf = 0, posInf = 0
         var lowest: Double? = nil, highest: Double? = nil
@@ -55,9 +55,9 @@ extension KSGrid {
         var countBelow = [Int](repeating: 0, count: g), countAtOrBelow = [Int](repeating: 0, count: g)
         var running = negInf
         for k in 0..<g {
-            running += below[k]  // values with at most k edges below them are below edge k
-            countBelow[k] = running
-            countAtOrBelow[k] = running + equal[k]
+            running += below[k]  // values with at most k edges below them are at or below edge k
+            countBelow[k] = running - equal[k]
+            countAtOrBelow[k] = running
         }
         let nonNull = values.count - nulls
         return KSGridCounts(countBelow: countBelow, countAtOrBelow: countAtOrBelow, count: nonNull,
