@@ -12,7 +12,9 @@
 /// - **Lower bound.** `statistic` = max of |d| over those points. Each is a value d takes (d(e[k]⁻) is d at the
 ///   last data point below e[k], or 0 or d(−inf) when there is none; d just below +inf is d at the largest finite
 ///   value of the union), computed with the same float64 formula `i/n − j/m` as the exact kernel evaluates at those
-///   very points, so `statistic ≤ D` holds bit for bit.
+///   very points, so `statistic ≤ D` holds bit for bit. Where ``KolmogorovSmirnovTest`` reports D snapped to
+///   its lattice h/lcm(n, m) (mode auto, max(n, m) ≤ 10 000), both ends of the bound are snapped the same way
+///   (snapping is monotone), so the bounds hold for the D the exact test reports.
 /// - **Upper bound.** Every real x is −inf, +inf (where d = 0), an edge, or inside one open cell between
 ///   neighbouring points: (−inf, e[0]), (e[k], e[k+1]) or (e[G−1], +inf). Within a cell (l, r) both CDFs are
 ///   monotone, so F(l) ≤ F(x) ≤ F(r⁻) and G(l) ≤ G(x) ≤ G(r⁻), hence
@@ -83,8 +85,15 @@ public struct BinnedKS: Sendable, Equatable {
         point(topB, topC)
         cell(leftB: leftB, leftC: leftC, rightB: topB, rightC: topC)
 
-        let statistic = Swift.max(Swift.min(Swift.max(-minS, 0), 1), maxS)
-        let upper = Swift.max(statistic, Swift.max(Swift.min(Swift.max(-minCell, 0), 1), maxCell))
+        var statistic = Swift.max(Swift.min(Swift.max(-minS, 0), 1), maxS)
+        var upper = Swift.max(statistic, Swift.max(Swift.min(Swift.max(-minCell, 0), 1), maxCell))
+        if Swift.max(b.count, c.count) <= TwoSampleKSPValue.maxAutoExactSize {
+            // Where the exact test reports D snapped to its lattice h/lcm(n, m) (KolmogorovSmirnovTest, mode auto),
+            // snap both ends the same way: snapping is monotone, so the bounds hold for the reported values.
+            let lcm = Double(b.count / _gcd(b.count, c.count)) * Double(c.count)
+            statistic = (statistic * lcm).rounded(.toNearestOrEven) / lcm
+            upper = (upper * lcm).rounded(.toNearestOrEven) / lcm
+        }
         var bound = upper - statistic
         while statistic + bound < upper { bound = bound.nextUp }
         self.statistic = statistic
