@@ -29,6 +29,7 @@ public struct KSGrid: Sendable {
     var searchEntries: Int { edges.count + 2 }
 
     /// Freezes the grid of a sorted baseline (all of it: a grid frozen before sampling describes every value).
+    /// - Parameter maximumEdges: 1 … ``maximumEdgeCount`` (fewer only for tests of coarser grids).
     /// - Complexity: O(G log N).
     public init(sortedBaseline sorted: SortedSample<Float>, maximumEdges: Int = maximumEdgeCount) {
         self = sorted.withFiniteValues { Self._frozen($0, sorted, maximumEdges) }
@@ -95,7 +96,7 @@ public struct KSGrid: Sendable {
     static func _frozen<T: DriftFloat>(_ f: UnsafeBufferPointer<T>, _ sorted: SortedSample<T>, _ maximumEdges: Int)
         -> KSGrid
     {
-        precondition(maximumEdges >= 1, "a KS grid needs room for at least one edge")
+        precondition((1...maximumEdgeCount).contains(maximumEdges), "a KS grid has 1 … \(maximumEdgeCount) edges")
         let n = f.count
         let g = Swift.min(n, maximumEdges)
         let negInf = sorted.negativeInfinityCount
