@@ -94,7 +94,7 @@ public struct BaselineBuilder: Sendable {
     /// Bytes the staged blocks hold: numeric values and validity bitmaps exactly, categorical dictionaries
     /// estimated (UTF-8 bytes + 48 per entry) plus 8 per category count.
     public private(set) var stagedBytes = 0
-    private var stages: [_Stage]
+    var stages: [_Stage]
 
     /// - Throws: `duplicateFeature` or `invalidCap`.
     public init(features: [Feature]) throws(BaselineBuilderError) {

@@ -49,4 +49,11 @@ extension Double {
         }
         return Int(nanLanes.wrappedSum())
     }
+
+    public static func _countAtOrBelow32(_ p: UnsafeRawPointer, _ x: Double) -> Int {
+        let v = SIMD8<Double>(repeating: x)
+        var acc = SIMD8<Int64>()
+        for i in 0..<4 { acc &+= (p.loadUnaligned(fromByteOffset: 64 * i, as: SIMD8<Double>.self) .<= v)._storage }
+        return -Int(acc.wrappedSum())
+    }
 }

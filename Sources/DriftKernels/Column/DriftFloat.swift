@@ -1,7 +1,7 @@
 /// The floating-point element types a numeric column can hold (`Float` for float32, `Double` for float64).
 ///
 /// Kernels are written once, generically, and specialised inside this module; public entry points are
-/// concrete so callers in other modules get the specialised code. The two SIMD block kernels are protocol
+/// concrete so callers in other modules get the specialised code. The three SIMD block kernels are protocol
 /// requirements implemented per type (`Float+SIMDKernels.swift`, `Double+SIMDKernels.swift`): Swift resolves
 /// `SIMD16<T>` operators in generic code to lane-by-lane loops, even after specialisation, so vector code must
 /// be written against the concrete vector type.
@@ -14,6 +14,10 @@ public protocol DriftFloat: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
     /// how many of the values are NaN (they compare false with every edge, so their index is 0).
     static func _blockBinIndices(_ p: UnsafeRawPointer, edges: UnsafeBufferPointer<Self>,
                                  into index: UnsafeMutablePointer<Int32>) -> Int
+
+    /// How many of the 32 values at `p` are `<=` `x` (0 for NaN `x`; NaN entries never count): level 2 of the
+    /// KS-grid counting kernel.
+    static func _countAtOrBelow32(_ p: UnsafeRawPointer, _ x: Self) -> Int
 }
 
 /// Values per SIMD block in the profile kernel.

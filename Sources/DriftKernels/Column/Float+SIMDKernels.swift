@@ -53,4 +53,12 @@ extension Float {
         }
         return Int(nanLanes.wrappedSum())
     }
+
+    public static func _countAtOrBelow32(_ p: UnsafeRawPointer, _ x: Float) -> Int {
+        let v = SIMD16<Float>(repeating: x)
+        let a = p.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+        let b = p.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+        let lanes: SIMD16<Int32> = (a .<= v)._storage &+ (b .<= v)._storage
+        return -Int(lanes.wrappedSum())
+    }
 }

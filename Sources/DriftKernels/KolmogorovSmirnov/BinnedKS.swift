@@ -12,7 +12,9 @@
 /// - **Lower bound.** `statistic` = max of |d| over those points. Each is a value d takes (d(e[k]⁻) is d at the
 ///   last data point below e[k], or 0 or d(−inf) when there is none; d just below +inf is d at the largest finite
 ///   value of the union), computed with the same float64 formula `i/n − j/m` as the exact kernel evaluates at those
-///   very points, so `statistic ≤ D` holds bit for bit.
+///   very points, so `statistic ≤ D` holds bit for bit. Where ``KolmogorovSmirnovTest`` reports D snapped to
+///   its lattice h/lcm(n, m) (mode auto, max(n, m) ≤ 10 000), both ends of the bound are snapped the same way
+///   (snapping is monotone), so the bounds hold for the D the exact test reports.
 /// - **Upper bound.** Every real x is −inf, +inf (where d = 0), an edge, or inside one open cell between
 ///   neighbouring points: (−inf, e[0]), (e[k], e[k+1]) or (e[G−1], +inf). Within a cell (l, r) both CDFs are
 ///   monotone, so F(l) ≤ F(x) ≤ F(r⁻) and G(l) ≤ G(x) ≤ G(r⁻), hence
@@ -20,12 +22,13 @@
 ///   moved the right way, and float rounding is monotone in them), so D ≤ `statistic` + `errorBound` where
 ///   `errorBound` = max(0, max over cells of max(F(r⁻) − G(l), G(r⁻) − F(l)) − `statistic`), rounded up so that
 ///   the float sum is not below the bound.
-/// - **Size of the bound.** F(r⁻) − G(l) = d(l) + (baseline mass inside the cell) and G(r⁻) − F(l) =
-///   −d(l) + (current mass inside the cell), so `errorBound` ≤ max over cells of max(baseline mass, current
-///   mass) inside the open cell. The grid puts fewer than ⌈N/(G−1)⌉ baseline values strictly inside a cell
-///   (≈ 1/1023 of the baseline), so for continuous data ε ≲ 1/1023 + the largest current mass in a cell; values
-///   equal to an edge (ties, discrete data) are counted exactly and cost nothing, so for data with at most 1024
-///   distinct baseline values the bound is the current mass at values the baseline never took.
+/// - **Size of the bound.** With mb and mc the baseline and current mass strictly inside a cell,
+///   F(r⁻) − G(l) = d(l) + mb = d(r⁻) + mc, and both d(l) and d(r⁻) are grid points; so a cell adds to the
+///   bound only when it holds mass of *both* samples, and `errorBound` ≤ max over cells of min(mb, mc) — at
+///   most the brief's max over cells of max(mb, mc). The grid puts fewer than ⌈N/(G−1)⌉ baseline values strictly
+///   inside a cell, so ε < ⌈N/(G−1)⌉/N ≈ 1/1023 of the baseline whatever the current sample; values equal to an
+///   edge are counted exactly, so for data with at most 1024 distinct baseline values (every value an edge,
+///   no baseline mass inside any cell) ε = 0 and the statistic is the exact D.
 ///
 /// The p-value is the asymptotic one (``TwoSampleKSPValue/Mode/asymptotic``, `kstwo` at the effective size
 /// round(nm/(n+m))) at `statistic`: the exact recursion is what the budget could not afford.
@@ -82,8 +85,15 @@ public struct BinnedKS: Sendable, Equatable {
         point(topB, topC)
         cell(leftB: leftB, leftC: leftC, rightB: topB, rightC: topC)
 
-        let statistic = Swift.max(Swift.min(Swift.max(-minS, 0), 1), maxS)
-        let upper = Swift.max(statistic, Swift.max(Swift.min(Swift.max(-minCell, 0), 1), maxCell))
+        var statistic = Swift.max(Swift.min(Swift.max(-minS, 0), 1), maxS)
+        var upper = Swift.max(statistic, Swift.max(Swift.min(Swift.max(-minCell, 0), 1), maxCell))
+        if Swift.max(b.count, c.count) <= TwoSampleKSPValue.maxAutoExactSize {
+            // Where the exact test reports D snapped to its lattice h/lcm(n, m) (KolmogorovSmirnovTest, mode auto),
+            // snap both ends the same way: snapping is monotone, so the bounds hold for the reported values.
+            let lcm = Double(b.count / _gcd(b.count, c.count)) * Double(c.count)
+            statistic = (statistic * lcm).rounded(.toNearestOrEven) / lcm
+            upper = (upper * lcm).rounded(.toNearestOrEven) / lcm
+        }
         var bound = upper - statistic
         while statistic + bound < upper { bound = bound.nextUp }
         self.statistic = statistic

@@ -19,13 +19,17 @@ public struct KSGrid: Sendable {
     /// The baseline CDF at the edges (counts, not fractions).
     public let baseline: KSGridCounts
 
-    /// `edges` with −inf in front and +inf behind: the search table of the counting kernel (every value but NaN
-    /// has at least one entry ≤ it, so the search needs no special cases).
+    /// The search table of the counting kernel: `edges` with −inf in front and +inf behind (every value but NaN
+    /// has at least one entry ≤ it, so the search needs no special cases), padded with NaN (never ≤ anything) to a
+    /// multiple of ``_gridBlock`` entries, so the kernel can always compare a whole block.
     let searchEdges: [Double]
     /// `searchEdges` as float32 when every edge is exactly a float (always for a float32 baseline), else nil.
     let searchEdges32: [Float]?
+    /// Entries of the search table before the padding: edges + 2.
+    var searchEntries: Int { edges.count + 2 }
 
     /// Freezes the grid of a sorted baseline (all of it: a grid frozen before sampling describes every value).
+    /// - Parameter maximumEdges: 1 … ``maximumEdgeCount`` (fewer only for tests of coarser grids).
     /// - Complexity: O(G log N).
     public init(sortedBaseline sorted: SortedSample<Float>, maximumEdges: Int = maximumEdgeCount) {
         self = sorted.withFiniteValues { Self._frozen($0, sorted, maximumEdges) }
@@ -81,15 +85,18 @@ public struct KSGrid: Sendable {
     init(_edges edges: [Double], baseline: KSGridCounts) {
         self.edges = edges
         self.baseline = baseline
-        searchEdges = [-.infinity] + edges + [.infinity]
-        searchEdges32 = edges.allSatisfy { Double(Float($0)) == $0 } ? searchEdges.map { Float($0) } : nil
+        var table = [-.infinity] + edges + [.infinity]
+        let size = (table.count + _gridBlock - 1) / _gridBlock * _gridBlock
+        table += [Double](repeating: .nan, count: size - table.count)
+        searchEdges = table
+        searchEdges32 = edges.allSatisfy { Double(Float($0)) == $0 } ? table.map { Float($0) } : nil
     }
 
     @inline(__always)
     static func _frozen<T: DriftFloat>(_ f: UnsafeBufferPointer<T>, _ sorted: SortedSample<T>, _ maximumEdges: Int)
         -> KSGrid
     {
-        precondition(maximumEdges >= 1, "a KS grid needs room for at least one edge")
+        precondition((1...maximumEdgeCount).contains(maximumEdges), "a KS grid has 1 … \(maximumEdgeCount) edges")
         let n = f.count
         let g = Swift.min(n, maximumEdges)
         let negInf = sorted.negativeInfinityCount

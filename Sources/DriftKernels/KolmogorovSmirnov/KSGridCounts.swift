@@ -11,9 +11,12 @@ public struct KSGridCounts: Sendable, Equatable {
     public var positiveInfinityCount: Int
     /// Rows that were null (NaN or a cleared validity bit), for reference.
     public var nullCount: Int
-    /// The smallest and largest finite value (nil without finite values): the outer cells' extent for
-    /// ``BinnedWasserstein``.
+    /// The smallest finite value where it matters for ``BinnedWasserstein`` (the outer cells' extent): a grid's own
+    /// counts hold its first edge (the baseline's minimum); counts of a current sample hold it only when it lies
+    /// below the first edge (any finite value when the grid has no edges), else nil — it is then at or above the
+    /// first edge, inside the grid.
     public var finiteMinimum: Double?
+    /// The largest finite value, likewise: a grid's last edge, or a current value above it.
     public var finiteMaximum: Double?
 
     public init(countBelow: [Int], countAtOrBelow: [Int], count: Int, negativeInfinityCount: Int,
