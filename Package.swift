@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "DriftStoreTests", dependencies: ["DriftStore", "DriftWire", "CSQLite"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CSQLite", "CZstd"]),
         .testTarget(name: "DriftEngineTests", dependencies: ["DriftEngine", "DriftTestSupport"]),
-        .testTarget(name: "DriftCLITests", dependencies: ["driftctl", "DriftServer", "DriftTransport", "DriftWire"]),
+        .testTarget(name: "DriftCLITests", dependencies: ["driftctl", "driftd", "DriftServer", "DriftClient", "DriftTransport", "DriftWire"]),
         .testTarget(name: "DriftLoadTests",
                     dependencies: ["DriftLoad", "DriftClient", "DriftServer", "DriftColumnar", "DriftWire", "DriftTestSupport"]),
         .testTarget(name: "DriftServerTests",
