@@ -38,7 +38,7 @@ frames = {
                           meta=s(1, "k-42"), body=z, raw_len=len(raw)),
     "response_not_found": frame(4, flags=0b01, status=5, stream=1, method=3, mver=1,
                                 meta=u(1, 5) + s(2, "unknown source 'orders'")),
-    "goaway": frame(8, status=14, meta=u(1, 7) + s(2, "shutting down")),
+    "goaway": frame(8, status=14, meta=u(1, 7) + s(2, "shutting down") + u(3, 14)),
 }
 outdir = sys.argv[1]
 for name, b in frames.items():

@@ -60,8 +60,8 @@ import Testing
         var m = ProtoWriter()
         m.writeVarintField(1, 1); m.writeVarintField(2, 1); m.writeStringField(3, "driftctl/0.1")
         #expect(try Hello.decode(m.bytes) == Hello(minWireVersion: 1, maxWireVersion: 1, clientName: "driftctl/0.1"))
-        m = ProtoWriter(); m.writeVarintField(1, 7); m.writeStringField(2, "shutting down")
-        #expect(try GoAway.decode(m.bytes) == GoAway(message: "shutting down", lastStreamID: 7))
+        m = ProtoWriter(); m.writeVarintField(1, 7); m.writeStringField(2, "shutting down"); m.writeVarintField(3, 14)
+        #expect(try GoAway.decode(m.bytes) == GoAway(status: .unavailable, message: "shutting down", lastStreamID: 7))
         m = ProtoWriter(); m.writeVarintField(1, 5); m.writeStringField(2, "unknown source 'orders'")
         #expect(try ErrorDetail.decode(m.bytes) == ErrorDetail(status: .notFound, message: "unknown source 'orders'"))
     }

@@ -70,12 +70,13 @@ enum Golden {
         var m = ProtoWriter()
         m.writeVarintField(1, 7)
         m.writeStringField(2, "shutting down")
+        m.writeVarintField(3, 14)  // status, equal to the header's (PROTOCOL §12)
         return Case(
             name: "goaway",
             frame: Frame(header: FrameHeader(type: .goAway, status: .unavailable), metadata: m.bytes),
             hex: """
-                df7a0108 0000 00 0e 00000000 0000 0000 00000000 11000000 00000000 00000000 00000000 596c0b63
-                0807120d7368757474696e6720646f776e 00000000000000
+                df7a0108 0000 00 0e 00000000 0000 0000 00000000 13000000 00000000 00000000 00000000 5401ff82
+                0807120d7368757474696e6720646f776e180e 0000000000
                 """)
     }
 

@@ -349,11 +349,11 @@ def check_fixtures(rep: Report) -> None:
                   lambda m: d.Frame(d.RESPONSE, stream_id=1, method_id=3, method_version=1, flags=d.FLAG_END_STREAM,
                                     status=5, meta=pb2.ErrorDetail(status=5, message="unknown source 'orders'")
                                     .SerializeToString()).encode())
-    frame_fixture("goaway.bin", 64, 0x630B6C59,
+    frame_fixture("goaway.bin", 64, 0x82FF0154,
                   dict(type=d.GOAWAY, stream_id=0, status=STATUS["UNAVAILABLE"], body=b""),
-                  pb2.GoAway, dict(last_stream_id=7, message="shutting down"),
-                  lambda m: d.Frame(d.GOAWAY, status=14, meta=pb2.GoAway(last_stream_id=7, message="shutting down")
-                                    .SerializeToString()).encode())
+                  pb2.GoAway, dict(last_stream_id=7, message="shutting down", status=14),
+                  lambda m: d.Frame(d.GOAWAY, status=14, meta=pb2.GoAway(last_stream_id=7, message="shutting down",
+                                                                         status=14).SerializeToString()).encode())
 
     # column_block.bin: decode values, and encode the same block from the API byte-exact
     raw = (FIXTURES / "column_block.bin").read_bytes()
