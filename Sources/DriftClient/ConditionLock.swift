@@ -5,12 +5,13 @@ import Glibc
 ///
 /// The condition variable runs on `CLOCK_MONOTONIC`, the clock of `MonotonicClock`, so timed waits are immune to
 /// wall-clock changes. Access to `state` only happens with the mutex held, hence `@unchecked Sendable`.
-final class ConditionLock<State>: @unchecked Sendable {
+/// Public because the load tester (`DriftLoad`) waits on the same kind of state.
+public final class ConditionLock<State>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
     private var state: State
 
-    init(_ initial: State) {
+    public init(_ initial: State) {
         state = initial
         mutex = .allocate(capacity: 1)
         condition = .allocate(capacity: 1)
@@ -30,7 +31,7 @@ final class ConditionLock<State>: @unchecked Sendable {
     }
 
     /// Runs `body` with the mutex held.
-    func withLock<R, E: Error>(_ body: (inout State) throws(E) -> R) throws(E) -> R {
+    public func withLock<R, E: Error>(_ body: (inout State) throws(E) -> R) throws(E) -> R {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body(&state)
@@ -39,7 +40,7 @@ final class ConditionLock<State>: @unchecked Sendable {
     /// Waits (mutex held, releasing it while asleep) until `ready(state)` is true or `deadline` (monotonic
     /// nanoseconds; nil = no limit) has passed, then runs `body` with the mutex still held. `body` learns whether
     /// `ready` held.
-    func withLock<R>(waitingUntil ready: (State) -> Bool, deadline: UInt64? = nil,
+    public func withLock<R>(waitingUntil ready: (State) -> Bool, deadline: UInt64? = nil,
                      _ body: (inout State, _ ready: Bool) -> R) -> R {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
@@ -57,8 +58,8 @@ final class ConditionLock<State>: @unchecked Sendable {
     }
 
     /// Wakes one waiter (call after a change that lets exactly one waiter proceed).
-    func signal() { pthread_cond_signal(condition) }
+    public func signal() { pthread_cond_signal(condition) }
 
     /// Wakes every waiter.
-    func broadcast() { pthread_cond_broadcast(condition) }
+    public func broadcast() { pthread_cond_broadcast(condition) }
 }

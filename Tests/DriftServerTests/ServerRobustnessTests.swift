@@ -16,6 +16,14 @@ struct ServerRobustnessTests {
         #expect(try CheckDriftResponse.decode(r.metadata).verdicts.count == 3)
     }
 
+    /// Sends a large single-block baseline of source "s" (tens of ms of work that keeps a worker busy) and
+    /// returns its stream id without waiting.
+    static func sendSlowPut(_ c: TestClient, rows: Int) throws -> UInt32 {
+        try c.sendRequest(method: MethodID.putBaseline.rawValue,
+                          metadata: PutBaselineRequest(source: "s", blockCount: 1, lastBlock: true).encode(),
+                          body: try block(rows: rows, seed: 3), codec: .zstd)
+    }
+
     static func goAway(_ frames: [Frame]) -> GoAway? {
         guard let f = frames.first(where: { $0.header.type == .goAway }) else { return nil }
         // The header's status is authoritative (PROTOCOL §12); the message adds the reason.
@@ -149,9 +157,7 @@ struct ServerRobustnessTests {
         defer { fx.close() }
         let c = try fx.client()
         try createSource(c, "s")
-        let put = PutBaselineRequest(source: "s", blockCount: 1, lastBlock: true).encode()
-        let a = try c.sendRequest(method: MethodID.putBaseline.rawValue, metadata: put,
-                                  body: try block(rows: 200_000, seed: 3), codec: .zstd)
+        let a = try ServerRobustnessTests.sendSlowPut(c, rows: 200_000)
         let b = try c.sendRequest(method: MethodID.serverStats.rawValue, metadata: [])
         let third = try c.sendRequest(method: MethodID.serverStats.rawValue, metadata: [])
         let r = try c.response(third)
@@ -169,9 +175,7 @@ struct ServerRobustnessTests {
         defer { fx.close() }
         let c = try fx.client()
         try createSource(c, "s")
-        let put = PutBaselineRequest(source: "s", blockCount: 1, lastBlock: true).encode()
-        let running = try c.sendRequest(method: MethodID.putBaseline.rawValue, metadata: put,
-                                        body: try block(rows: 300_000, seed: 3), codec: .zstd)
+        let running = try ServerRobustnessTests.sendSlowPut(c, rows: 300_000)
         // Wait until the worker has taken it: then one request may wait, the next may not.
         while fx.server.core.queuedRequests.load(ordering: .acquiring) > 0 || fx.server.core.stats.inFlight.load(ordering: .acquiring) == 0 {
             usleep(1000)
@@ -192,9 +196,7 @@ struct ServerRobustnessTests {
         defer { fx.close() }
         let c = try fx.client()
         try createSource(c, "s")
-        let put = PutBaselineRequest(source: "s", blockCount: 1, lastBlock: true).encode()
-        let running = try c.sendRequest(method: MethodID.putBaseline.rawValue, metadata: put,
-                                        body: try block(rows: 300_000, seed: 3), codec: .zstd)
+        let running = try ServerRobustnessTests.sendSlowPut(c, rows: 300_000)
         let queued = try c.sendRequest(method: MethodID.serverStats.rawValue, metadata: [])
         try c.cancel(queued)
         try c.cancel(999)  // unknown: ignored
@@ -211,9 +213,7 @@ struct ServerRobustnessTests {
         defer { fx.close() }
         let c = try fx.client()
         try createSource(c, "s")
-        let put = PutBaselineRequest(source: "s", blockCount: 1, lastBlock: true).encode()
-        let inFlight = try c.sendRequest(method: MethodID.putBaseline.rawValue, metadata: put,
-                                         body: try block(rows: 200_000, seed: 3), codec: .zstd)
+        let inFlight = try ServerRobustnessTests.sendSlowPut(c, rows: 200_000)
         while fx.server.core.stats.inFlight.load(ordering: .acquiring) == 0 { usleep(1000) }  // received and admitted
         let server = fx.server
         let done = DispatchSemaphore(value: 0)
