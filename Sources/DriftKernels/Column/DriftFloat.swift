@@ -2,7 +2,8 @@
 ///
 /// Kernels are written once, generically, and specialised inside this module; public entry points are
 /// concrete so callers in other modules get the specialised code. The two SIMD block kernels are protocol
-/// requirements implemented per type (`Float+SIMDKernels.swift`, `Double+SIMDKernels.swift`): Swift resolves
+/// requirements implemented per type (`Float+SIMDKernels.swift`, `Double+SIMDKernels.swift`, and the rank-block
+/// kernels of ``IndexedSortedSample`` in `Float+RankKernels.swift`, `Double+RankKernels.swift`): Swift resolves
 /// `SIMD16<T>` operators in generic code to lane-by-lane loops, even after specialisation, so vector code must
 /// be written against the concrete vector type.
 public protocol DriftFloat: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
@@ -14,7 +15,23 @@ public protocol DriftFloat: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
     /// how many of the values are NaN (they compare false with every edge, so their index is 0).
     static func _blockBinIndices(_ p: UnsafeRawPointer, edges: UnsafeBufferPointer<Self>,
                                  into index: UnsafeMutablePointer<Int32>) -> Int
+
+    /// How many of the `_rankBlock` values at `p` are `< x` (`p` readable for `_rankBlock` values).
+    static func _rankBlockCount(_ p: UnsafePointer<Self>, below x: Self) -> Int
+
+    /// How many of the `_rankBlock` values at `p` are `<= x`.
+    static func _rankBlockCount(_ p: UnsafePointer<Self>, atOrBelow x: Self) -> Int
+
+    /// How many of the `_rankBlock` values at `p` are `< x`, and the float64 sum of `value − pivot` over them.
+    static func _rankBlockSum(_ p: UnsafePointer<Self>, below x: Self, pivot: Double) -> (count: Int, sum: Double)
+
+    /// The float64 sum of `p[k] − pivot` over the first `count` of the `_rankBlock` values at `p` (0 ≤ count ≤
+    /// `_rankBlock`; all of them are read).
+    static func _rankBlockPrefixSum(_ p: UnsafePointer<Self>, count: Int, pivot: Double) -> Double
 }
+
+/// Values per block of an ``IndexedSortedSample`` (one SIMD compare-and-count; 64 bytes of float32).
+public let _rankBlock = 16
 
 /// Values per SIMD block in the profile kernel.
 public let _simdBlock = 1024
