@@ -22,8 +22,8 @@ public protocol DriftFloat: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
     /// How many of the `_rankBlock` values at `p` are `<= x`.
     static func _rankBlockCount(_ p: UnsafePointer<Self>, atOrBelow x: Self) -> Int
 
-    /// How many of the `_rankBlock` values at `p` are `< x`, and the float64 sum of `value − pivot` over them.
-    static func _rankBlockSum(_ p: UnsafePointer<Self>, below x: Self, pivot: Double) -> (count: Int, sum: Double)
+    /// How many of the `_rankBlock` values at `p` are `< x` and how many `<= x` (one load, one reduction).
+    static func _rankBlockCounts(_ p: UnsafePointer<Self>, _ x: Self) -> (below: Int, atOrBelow: Int)
 
     /// The float64 sum of `p[k] − pivot` over the first `count` of the `_rankBlock` values at `p` (0 ≤ count ≤
     /// `_rankBlock`; all of them are read).
@@ -31,7 +31,7 @@ public protocol DriftFloat: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
 }
 
 /// Values per block of an ``IndexedSortedSample`` (one SIMD compare-and-count; 64 bytes of float32).
-public let _rankBlock = 16
+public var _rankBlock: Int { 16 }
 
 /// Values per SIMD block in the profile kernel.
 public let _simdBlock = 1024
