@@ -25,6 +25,27 @@ public struct ExactComparison: Sendable {
     public init(baseline: IndexedSortedSample<Double>, current: SortedSample<Double>) {
         self = _exactComparison(baseline, current)
     }
+
+    /// Both statistics against a baseline without an index (a one-shot comparison): the baseline is indexed for
+    /// this call when the sizes favour the indexed path (O(n), less than the sort that produced it), so the results
+    /// are bit-identical to those against a stored index of the same values.
+    public init(baseline: SortedSample<Float>, current: SortedSample<Float>) {
+        self = _exactComparison(baseline, current)
+    }
+
+    /// Both statistics against a float64 baseline without an index. See the float32 overload.
+    public init(baseline: SortedSample<Double>, current: SortedSample<Double>) {
+        self = _exactComparison(baseline, current)
+    }
+}
+
+@inline(__always)
+func _exactComparison<T: DriftFloat>(_ baseline: SortedSample<T>, _ current: SortedSample<T>) -> ExactComparison {
+    if IndexedSortedSample<T>.prefersIndex(baselineFiniteCount: baseline.finiteCount, currentFiniteCount: current.finiteCount) {
+        return _exactComparison(IndexedSortedSample(baseline), current)
+    }
+    return ExactComparison(ks: Result { () throws(KernelError) in try _ksStatistic(baseline, current) },
+                           wasserstein: Result { () throws(KernelError) in try _wasserstein(baseline, current) })
 }
 
 @inline(__always)

@@ -255,13 +255,13 @@ struct _IndexedWalk<T: DriftFloat> {
         self.identical = identical
     }
 
-    /// Σ_{i < k} (a_i − pivot) as (high, low) for any 0 ≤ k ≤ nf: the block's prefix entry plus a SIMD partial sum.
+    /// Σ_{i < k} (a_i − pivot) as (high, low) for any 0 ≤ k ≤ nf: the fixed block's prefix entry plus a SIMD
+    /// partial sum.
     @inline(__always)
     func prefix(at k: Int) -> (Double, Double) {
-        if k < head { return (T._rankBlockPrefixSum(a, count: k, pivot: pivot), 0) }
-        let b = (k - head) / _rankBlock, start = head + b * _rankBlock
-        let s = T._rankBlockPrefixSum(a + start, count: k - start, pivot: pivot)
-        return (pre[2 * b], pre[2 * b + 1] + s)
+        let b = k / _rankBlock, start = b &* _rankBlock
+        let s = T._rankBlockPrefixSum(a + start, count: k &- start, pivot: pivot)
+        return (pre[2 &* b], pre[2 &* b &+ 1] + s)
     }
 
     /// W after the last chunk: the part above the last current value, G = 1 (a B interval up to +∞):
@@ -270,8 +270,9 @@ struct _IndexedWalk<T: DriftFloat> {
         let le = loPrev + tiesPrev
         if identical && le == nf { return 0 }
         var high = sumHigh, low = sumLow
-        _ddAdd(&high, &low, pre[2 * fenceCount])
-        _ddAdd(&high, &low, pre[2 * fenceCount + 1])
+        let total = 2 * ((nf + _rankBlock - 1) / _rankBlock)
+        _ddAdd(&high, &low, pre[total])
+        _ddAdd(&high, &low, pre[total + 1])
         _ddAdd(&high, &low, -Double(tiesPrev + nf - le) * (xPrev - pivot))
         let weight = weightPrev - 1
         if weight != 0 {

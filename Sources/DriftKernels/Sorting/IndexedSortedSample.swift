@@ -25,15 +25,16 @@
 public struct IndexedSortedSample<T: DriftFloat>: Sendable {
     /// The sorted sample the index describes.
     public let sample: SortedSample<T>
-    /// Finite values before the first block: blocks start at `head + 16 b`, which is where the sample's storage
-    /// crosses a 64-byte boundary, so a float32 block is one cache line (a float64 block two). Only speed depends on
-    /// it: any `head` in 0 ..< 16 gives the same results.
+    /// Finite values before the first rank block: rank blocks start at `head + 16 b`, which is where the sample's
+    /// storage crosses a 64-byte boundary, so the block a rank count reads is one cache line of float32 values (two
+    /// of float64). Only speed depends on it: the counts are exact, and the prefix sums use fixed blocks.
     let head: Int
-    /// `fences[b]` = the first value of block `b` (`finite[head + 16 b]`), then `_rankBlock` × +inf (safe SIMD reads
-    /// past the end).
+    /// `fences[b]` = the first value of rank block `b` (`finite[head + 16 b]`), then `_rankBlock` × +inf (safe SIMD
+    /// reads past the end).
     let fences: [T]
-    /// Interleaved (high, low) pairs: entry `b` is Σ_{k < head + 16 b} (value_k − pivot), for b = 0 … blockCount;
-    /// the last entry is the sum over all finite values.
+    /// Interleaved (high, low) pairs: entry `b` is Σ_{k < 16 b} (value_k − pivot), for b = 0 … ⌈n/16⌉; the last
+    /// entry is the sum over all finite values. Fixed blocks from index 0 (not from `head`): the Wasserstein value
+    /// depends only on the sample, never on where its storage happens to lie.
     let prefix: [Double]
     /// The value the prefix sums are centred on (the median finite value; 0 without finite values).
     public let pivot: Double
@@ -57,21 +58,20 @@ public struct IndexedSortedSample<T: DriftFloat>: Sendable {
             let a = buf.baseAddress!
             let stride = MemoryLayout<T>.stride
             head = Swift.min(nf, forcedHead ?? ((64 - Int(bitPattern: a) % 64) % 64) / stride)
-            let blocks = (nf - head + block - 1) / block
+            let blocks = (nf - head + block - 1) / block, sums = (nf + block - 1) / block
             fences.reserveCapacity(blocks + block)
-            prefix.reserveCapacity(2 * blocks + 2)
+            prefix.reserveCapacity(2 * sums + 2)
             if nf > 0 {
                 pivot = Double(a[nf / 2])
                 magnitude = Swift.max(Swift.abs(Double(a[0])), Swift.abs(Double(a[nf - 1])))
             }
-            // The padding after the last value is +inf, so partial blocks sum only their values.
-            var high = T._rankBlockPrefixSum(a, count: head, pivot: pivot), low = 0.0
-            for b in 0..<blocks {
-                let start = head + b * block
+            for b in 0..<blocks { fences.append(a[head + b * block]) }
+            // The padding after the last value is +inf, so a partial last block sums only its values.
+            var high = 0.0, low = 0.0
+            for b in 0..<sums {
                 prefix.append(high)
                 prefix.append(low)
-                fences.append(a[start])
-                let s = T._rankBlockPrefixSum(a + start, count: Swift.min(block, nf - start), pivot: pivot)
+                let s = T._rankBlockPrefixSum(a + b * block, count: Swift.min(block, nf - b * block), pivot: pivot)
                 let (h, e) = _twoSum(high, s)
                 (high, low) = _twoSum(h, low + e)
             }
