@@ -11,7 +11,7 @@ struct IndexedSortedSampleTests {
     /// (n, m): ratios on both sides of `indexedRatio`, block boundaries (15, 16, 17, 31, 32, 33), m = 1, n ≤ m.
     static let sizes: [(Int, Int)] = [
         (1, 1), (15, 1), (16, 1), (17, 1), (16, 2), (31, 3), (32, 4), (33, 4), (100, 1), (1000, 1), (1000, 2),
-        (1000, 100), (1000, 125), (1000, 126), (5000, 625), (20_000, 300), (70_000, 50), (100_000, 1000),
+        (1000, 100), (1000, 125), (1000, 126), (5000, 625), (20_000, 300), (70_000, 50), (300_000, 3), (100_000, 1000),
         (200_000, 10_000), (100, 100), (300, 1000), (1, 50), (1000, 999),
     ]
 
@@ -185,10 +185,14 @@ struct IndexedSortedSampleTests {
             #expect(close(index.prefix[2 * b] + index.prefix[2 * b + 1], high + low, abs: 1e-9, rel: 1e-15), "block \(b)")
         }
         #expect(index.fences.suffix(16).allSatisfy { $0 == .infinity })
-        #expect(index.memoryOverheadBytes == (blocks + 16) * 8 + (2 * sums + 2) * 8)
+        let supers = (blocks + 15) / 16
+        #expect(index.superFences.count == supers + 16)
+        for t in 0..<supers { #expect(index.superFences[t] == index.fences[16 * t]) }
+        #expect(index.superFences.suffix(16).allSatisfy { $0 == .infinity })
+        #expect(index.memoryOverheadBytes == (blocks + supers + 32) * 8 + (2 * sums + 2) * 8)
         let f32 = IndexedSortedSample(SortedSample(values.map(Float.init)))
         let blocks32 = (n - f32.head + 15) / 16
-        #expect(f32.memoryOverheadBytes == (blocks32 + 16) * 4 + (2 * sums + 2) * 8)
+        #expect(f32.memoryOverheadBytes == (blocks32 + (blocks32 + 15) / 16 + 32) * 4 + (2 * sums + 2) * 8)
     }
 
     @Test("the size ratio decides the path")

@@ -35,12 +35,14 @@ func _indexedWalk<T: DriftFloat>(_ index: IndexedSortedSample<T>, _ current: Sor
     guard mf > 0 else { return 0 }
     return index.sample.storage.withUnsafeBufferPointer { aBuf in
         index.fences.withUnsafeBufferPointer { fBuf in
+          index.superFences.withUnsafeBufferPointer { sfBuf in
             index.prefix.withUnsafeBufferPointer { pBuf in
                 current.storage.withUnsafeBufferPointer { cBuf in
                     withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * _rankChunk) { ints in
                         let i = ints.baseAddress!
                         let ranks = _RankBuffers(fence: i, end: i + _rankChunk, lo: i + 2 * _rankChunk, le: i + 3 * _rankChunk)
-                        var walk = _IndexedWalk<T>(a: aBuf.baseAddress!, f: fBuf.baseAddress!, pre: pBuf.baseAddress!,
+                        var walk = _IndexedWalk<T>(a: aBuf.baseAddress!, f: fBuf.baseAddress!, sf: sfBuf.baseAddress!,
+                                                   pre: pBuf.baseAddress!,
                                                    c: cBuf.baseAddress!, nf: nf, mf: mf, head: index.head,
                                                    pivot: index.pivot, ranks: ranks)
                         var k0 = 0
@@ -67,6 +69,7 @@ func _indexedWalk<T: DriftFloat>(_ index: IndexedSortedSample<T>, _ current: Sor
                     }
                 }
             }
+          }
         }
     }
 }
@@ -85,7 +88,7 @@ struct _RankBuffers {
 
 /// The state of one indexed walk: pointers, the chunk's fence cursor, and the Wasserstein accumulators.
 struct _IndexedWalk<T: DriftFloat> {
-    let a: UnsafePointer<T>, f: UnsafePointer<T>, pre: UnsafePointer<Double>, c: UnsafePointer<T>
+    let a: UnsafePointer<T>, f: UnsafePointer<T>, sf: UnsafePointer<T>, pre: UnsafePointer<Double>, c: UnsafePointer<T>
     let nf: Int, mf: Int, head: Int, fenceCount: Int
     let pivot: Double
     let ranks: _RankBuffers
@@ -100,10 +103,11 @@ struct _IndexedWalk<T: DriftFloat> {
     var identical = true
 
     @inline(__always)
-    init(a: UnsafePointer<T>, f: UnsafePointer<T>, pre: UnsafePointer<Double>, c: UnsafePointer<T>, nf: Int, mf: Int,
-         head: Int, pivot: Double, ranks: _RankBuffers) {
+    init(a: UnsafePointer<T>, f: UnsafePointer<T>, sf: UnsafePointer<T>, pre: UnsafePointer<Double>, c: UnsafePointer<T>,
+         nf: Int, mf: Int, head: Int, pivot: Double, ranks: _RankBuffers) {
         self.a = a
         self.f = f
+        self.sf = sf
         self.pre = pre
         self.c = c
         self.nf = nf
@@ -118,7 +122,7 @@ struct _IndexedWalk<T: DriftFloat> {
     /// at run boundaries, each with its own fence cursor, stepped in lockstep.
     @inline(never)
     mutating func locateChunk(_ k0: Int, _ k1: Int) {
-        let f = self.f, c = self.c, fenceCount = self.fenceCount, ranks = self.ranks
+        let f = self.f, sf = self.sf, c = self.c, ranks = self.ranks
         @inline(__always) func segmentStart(_ i: Int) -> Int {
             var start = k0 + (k1 - k0) * i / 4
             while start > k0 && start < k1 && c[start] == c[start - 1] { start += 1 }  // do not split a run
@@ -129,18 +133,18 @@ struct _IndexedWalk<T: DriftFloat> {
         s2 = Swift.max(s2, e1)
         s3 = Swift.max(s3, e2)
         let start = fenceCursor
-        @inline(__always) func cursor(_ s: Int) -> Int { s < k1 ? _fences(f, fenceCount, below: c[s], from: start) : start }
+        @inline(__always) func cursor(_ s: Int) -> Int { s < k1 ? _fences(f, sf, below: c[s], from: start) : start }
         var f0 = start, f1 = cursor(s1), f2 = cursor(s2), f3 = cursor(s3)
         while s0 < e0 && s1 < e1 && s2 < e2 && s3 < e3 {
-            s0 = _locateRun(f, c, fenceCount, ranks, s0, &f0, s0 &- k0)
-            s1 = _locateRun(f, c, fenceCount, ranks, s1, &f1, s1 &- k0)
-            s2 = _locateRun(f, c, fenceCount, ranks, s2, &f2, s2 &- k0)
-            s3 = _locateRun(f, c, fenceCount, ranks, s3, &f3, s3 &- k0)
+            s0 = _locateRun(f, sf, c, ranks, s0, &f0, s0 &- k0)
+            s1 = _locateRun(f, sf, c, ranks, s1, &f1, s1 &- k0)
+            s2 = _locateRun(f, sf, c, ranks, s2, &f2, s2 &- k0)
+            s3 = _locateRun(f, sf, c, ranks, s3, &f3, s3 &- k0)
         }
-        while s0 < e0 { s0 = _locateRun(f, c, fenceCount, ranks, s0, &f0, s0 &- k0) }
-        while s1 < e1 { s1 = _locateRun(f, c, fenceCount, ranks, s1, &f1, s1 &- k0) }
-        while s2 < e2 { s2 = _locateRun(f, c, fenceCount, ranks, s2, &f2, s2 &- k0) }
-        while s3 < e3 { s3 = _locateRun(f, c, fenceCount, ranks, s3, &f3, s3 &- k0) }
+        while s0 < e0 { s0 = _locateRun(f, sf, c, ranks, s0, &f0, s0 &- k0) }
+        while s1 < e1 { s1 = _locateRun(f, sf, c, ranks, s1, &f1, s1 &- k0) }
+        while s2 < e2 { s2 = _locateRun(f, sf, c, ranks, s2, &f2, s2 &- k0) }
+        while s3 < e3 { s3 = _locateRun(f, sf, c, ranks, s3, &f3, s3 &- k0) }
         fenceCursor = Swift.max(Swift.max(f0, f1), Swift.max(f2, f3))
     }
 
@@ -292,22 +296,39 @@ func _ddAdd(_ high: inout Double, _ low: inout Double, _ x: Double) {
     low += e
 }
 
-/// Number of fences `< x`, from a cursor known to be at most that.
+/// Number of fences `< x`, from a cursor known to be at most that: one 16-lane step, and when all 16 are below,
+/// 16-lane steps over the super-fences (256 values each; a gallop over them past 4 096) and one more over the fences.
 @_transparent
-func _fences<T: DriftFloat>(_ f: UnsafePointer<T>, _ fenceCount: Int, below x: T, from fb: Int) -> Int {
+func _fences<T: DriftFloat>(_ f: UnsafePointer<T>, _ sf: UnsafePointer<T>, below x: T, from fb: Int) -> Int {
     let step = T._rankBlockCount(f + fb, below: x)
-    return step == _rankBlock ? _gallop(f, from: fb &+ step, end: fenceCount, x, inclusive: false) : fb &+ step
+    if step < _rankBlock { return fb &+ step }
+    return _fencesFar(f, sf, below: x, from: fb &+ step)
+}
+
+/// `_fences` past a saturated step: fences [0, fb) are known to be `< x`.
+@inline(never)
+func _fencesFar<T: DriftFloat>(_ f: UnsafePointer<T>, _ sf: UnsafePointer<T>, below x: T, from fb: Int) -> Int {
+    var s = (fb &- 1) / _rankBlock &+ 1  // super-fences [0, s) are fences below fb
+    var step = T._rankBlockCount(sf + s, below: x)
+    s &+= step
+    while step == _rankBlock {
+        step = T._rankBlockCount(sf + s, below: x)
+        s &+= step
+    }
+    // sf[s − 1] < x <= sf[s]: the count lies among the 16 fences from 16 (s − 1)
+    let first = (s &- 1) &* _rankBlock
+    return first &+ T._rankBlockCount(f + first, below: x)
 }
 
 /// Finds the end of the run starting at `k` and the number of fences `<` its value (cursor `fb`, advanced), and
 /// stores both in slot `slot`; returns the run's end.
 @_transparent
-func _locateRun<T: DriftFloat>(_ f: UnsafePointer<T>, _ c: UnsafePointer<T>, _ fenceCount: Int, _ ranks: _RankBuffers,
+func _locateRun<T: DriftFloat>(_ f: UnsafePointer<T>, _ sf: UnsafePointer<T>, _ c: UnsafePointer<T>, _ ranks: _RankBuffers,
                                _ k: Int, _ fb: inout Int, _ slot: Int) -> Int {
     let x = c[k]
     var kEnd = k &+ 1
     while c[kEnd] == x { kEnd &+= 1 }  // the +inf padding stops the run
-    fb = _fences(f, fenceCount, below: x, from: fb)
+    fb = _fences(f, sf, below: x, from: fb)
     ranks.fence[slot] = fb
     ranks.end[slot] = kEnd
     return kEnd

@@ -32,6 +32,9 @@ public struct IndexedSortedSample<T: DriftFloat>: Sendable {
     /// `fences[b]` = the first value of rank block `b` (`finite[head + 16 b]`), then `_rankBlock` × +inf (safe SIMD
     /// reads past the end).
     let fences: [T]
+    /// `superFences[s]` = `fences[16 s]` (every 256th value), then `_rankBlock` × +inf: a step past more than 16
+    /// blocks (a baseline hundreds of times larger than the current sample) crosses them 16 at a time.
+    let superFences: [T]
     /// Interleaved (high, low) pairs: entry `b` is Σ_{k < 16 b} (value_k − pivot), for b = 0 … ⌈n/16⌉; the last
     /// entry is the sum over all finite values. Fixed blocks from index 0 (not from `head`): the Wasserstein value
     /// depends only on the sample, never on where its storage happens to lie.
@@ -78,16 +81,21 @@ public struct IndexedSortedSample<T: DriftFloat>: Sendable {
             prefix.append(high)
             prefix.append(low)
         }
+        var superFences = stride(from: 0, to: fences.count, by: block).map { fences[$0] }
         fences.append(contentsOf: repeatElement(T.infinity, count: block))
+        superFences.append(contentsOf: repeatElement(T.infinity, count: block))
         self.head = head
         self.fences = fences
+        self.superFences = superFences
         self.prefix = prefix
         self.pivot = pivot
         self.magnitude = magnitude
     }
 
-    /// Bytes held beyond the sample itself (fences and prefix sums).
-    public var memoryOverheadBytes: Int { fences.count * MemoryLayout<T>.stride + prefix.count * MemoryLayout<Double>.stride }
+    /// Bytes held beyond the sample itself (fences, super-fences and prefix sums).
+    public var memoryOverheadBytes: Int {
+        (fences.count + superFences.count) * MemoryLayout<T>.stride + prefix.count * MemoryLayout<Double>.stride
+    }
 
     /// Whether comparing a current sample of `currentFiniteCount` finite values with a baseline of
     /// `baselineFiniteCount` takes the indexed path (O(m · log(n/m)) steps, each a few SIMD compares) rather than the
