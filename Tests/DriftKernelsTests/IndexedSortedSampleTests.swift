@@ -138,6 +138,29 @@ struct IndexedSortedSampleTests {
         }
     }
 
+    @Test("ExactComparison gives the separate kernels' bits, fused or not, indexed or one-shot", arguments: Shape.allCases)
+    func exactComparison(_ shape: Shape) throws {
+        for (i, (n, m)) in Self.sizes.enumerated() {
+            let (b, c) = Self.data(n, m, shape, seed: UInt64(i) &* 7 &+ 1)
+            for (sb, sc) in [(SortedSample(b), SortedSample(c))] {
+                let index = IndexedSortedSample(sb)
+                for both in [ExactComparison(baseline: index, current: sc), ExactComparison(baseline: sb, current: sc)] {
+                    #expect((try? both.ks.get()) == (try? KSStatistic(baseline: index, current: sc)), "\(shape) n=\(n) m=\(m)")
+                    #expect((try? both.wasserstein.get()) == (try? WassersteinDistance.compute(baseline: index, current: sc)),
+                            "\(shape) n=\(n) m=\(m)")
+                    if case .failure(let e) = both.ks { #expect(e.code == .insufficientData) }
+                    if case .failure(let e) = both.wasserstein { #expect(e.code == .insufficientData) }
+                }
+            }
+            let sb = SortedSample(b.map(Float.init)), sc = SortedSample(c.map(Float.init))
+            let index = IndexedSortedSample(sb)
+            for both in [ExactComparison(baseline: index, current: sc), ExactComparison(baseline: sb, current: sc)] {
+                #expect((try? both.ks.get()) == (try? KSStatistic(baseline: index, current: sc)))
+                #expect((try? both.wasserstein.get()) == (try? WassersteinDistance.compute(baseline: index, current: sc)))
+            }
+        }
+    }
+
     @Test("identical distributions give W = 0 exactly (baseline = each current value repeated)")
     func zeroDistance() throws {
         let c = TestData.normal(seed: 4, count: 300)
