@@ -5,8 +5,8 @@ import DriftKernels
 /// O(m · small) per comparison instead of O(n + m).
 ///
 /// Derived data: built from ``NumericBaseline/sortedValues`` whenever a baseline is built, decoded or given new
-/// sorted values, never serialized. Memory beyond the sorted values: 1.25 bytes per float32 value (31 %), 1.5 bytes
-/// per float64 value (19 %) — see ``IndexedSortedSample``.
+/// sorted values, never serialized. Memory beyond the sorted values: 1.27 bytes per float32 value (32 %), 1.53
+/// bytes per float64 value (19 %) — see ``IndexedSortedSample``.
 public enum IndexedSortedValues: Sendable {
     case float64(IndexedSortedSample<Double>)
     case float32(IndexedSortedSample<Float>)

@@ -2,10 +2,11 @@ extension WassersteinDistance {
     /// W₁ of `current` against an indexed baseline (``IndexedSortedSample``), float32.
     ///
     /// When the baseline is at least ``IndexedSortedSample/indexedRatio`` times larger than the current sample, W is
-    /// integrated between consecutive distinct current values from the baseline ranks and the index's prefix sums
-    /// (O(m) blocks read, never all n values); it matches the merge of ``compute(baseline:current:)-(SortedSample<Float>,_)``
-    /// to ~1e-15 relative (rounding only), and the tests hold it to 1e-12. Otherwise, or when the values are so
-    /// large that n·m·max|x| could overflow, the merge runs. The decision depends on the sizes and values only, so
+    /// integrated between consecutive distinct current values in closed form from the baseline ranks of the indexed
+    /// walk, reading the index's prefix sums only where F − G changes sign (O(m) work, never all n values); it
+    /// matches the merge of ``compute(baseline:current:)-(SortedSample<Float>,_)`` to ~1e-15 relative (rounding
+    /// only), and the tests hold it to 1e-12. Otherwise, or when values beyond 2^940 or n·m ≥ 2^52 could overflow
+    /// or round the sums, the merge runs. The decision and the arithmetic depend on the sizes and values only, so
     /// every caller with the same samples gets the same bits.
     /// - Throws: `insufficientData` when either side has no finite value.
     public static func compute(baseline: IndexedSortedSample<Float>, current: SortedSample<Float>) throws(KernelError) -> Double {

@@ -3,8 +3,9 @@ extension KSStatistic {
     /// ``init(baseline:current:)-(SortedSample<Float>,_)`` bit for bit.
     ///
     /// When the baseline is at least ``IndexedSortedSample/indexedRatio`` times larger than the current sample, each
-    /// distinct current value is located with the fence cursor and one 16-value SIMD count (O(m) blocks read, plus a
-    /// gallop over the fences when a step skips more than 16 blocks); otherwise the merge of the plain overload runs.
+    /// distinct current value is located with the fence cursor and one 16-value SIMD count: one cache line of the
+    /// baseline per distinct current value, O(m) work plus the fence steps (16 fences or 16 super-fences at a time);
+    /// otherwise the merge of the plain overload runs.
     /// - Throws: `insufficientData` when either side has no non-null value.
     public init(baseline: IndexedSortedSample<Float>, current: SortedSample<Float>) throws(KernelError) {
         self = try _ksStatistic(baseline, current)

@@ -3,30 +3,31 @@
 ///
 /// The current sample is processed in chunks of at most `_rankChunk` values, each in three passes:
 /// 1. **locate** — for every distinct value x (a run current[k ..< kEnd]) the fence position `fb` = number of fences
-///    `< x` (so x's rank lies in block `fb − 1`): a cursor advanced by one 16-lane compare-and-count per run, or a
-///    gallop over the fences when all 16 are below. The cursor is a chain of dependent loads (~20 cycles a step);
-///    the chunk is cut into four segments with a cursor each, stepped in lockstep, so four chains overlap.
-/// 2. **rank** — `lo` = #baseline `< x` from one SIMD count in block `fb − 1`, `le` = #baseline `<= x` (another
-///    count, and a fence gallop only when a tie run crosses a block boundary). The iterations are independent, so
-///    the out-of-order core keeps several block loads (cache misses) in flight.
-/// 3. **accumulate** — in order, from the ranks alone (KS and Wasserstein in separate loops, so each keeps its state
-///    in registers):
-///    - KS: the same three points per run as the galloping merge (`_ksGallop`), so D is bit-identical;
-///    - Wasserstein: ∫ |F − G| dx. On [x_prev, x), G is constant (J/m) and F climbs through the baseline values
-///      strictly between (indices [s, e) = [le of x_prev, lo of x)); with the integer δ(i) = i·m − J·n (the sign of
-///      F − G at i baseline values) the interval is
-///      - A, F ≥ G throughout (δ(s) ≥ 0): δ(s)/(nm) · Δx + (1/n) [(e − s)(x − p) − (P(e) − P(s))],
-///      - B, F ≤ G throughout (δ(e) ≤ 0): −δ(e)/(nm) · Δx + (1/n) [(P(e) − P(s)) − (e − s)(x_prev − p)],
-///      - C, a crossing at k* = ⌈J n / m⌉: split at a[k* − 1], one part of each kind,
-///      where P(i) = Σ_{k < i} (a_k − p) is the centred prefix sum and every part is ≥ 0. Since P(s) = P(lo of
-///      x_prev) + (tie count)(x_prev − p), the P terms of consecutive intervals of one kind cancel: P(lo) of a run
-///      carries the weight w = (its interval's coefficient) + (the next interval's), which is 0 inside a stretch of
-///      one kind and ±1, ±2 where the kind changes. So the prefix sums (one block read each) are read only where
-///      w ≠ 0 and at crossings — O(number of sign changes of F − G), typically ~√m — and every other term is
-///      arithmetic on counts and current values. The parts below the first and above the last current value are
-///      an A and a B interval against the baseline values outside. The P-weighted terms and the rest are large
-///      and cancel, so they are summed as an unevaluated double-double (error-free TwoSum): W matches the merge to
-///      ~1e-15 relative, and is exactly 0 when F = G at every point.
+///    `< x` (so x's rank lies in block `fb − 1`): a cursor advanced by one 16-lane compare-and-count per run, and
+///    when all 16 are below, 16-lane steps over the super-fences (256 values each). The cursor is a chain of
+///    dependent loads (~20 cycles a step); the chunk is cut into four segments with a cursor each, stepped in
+///    lockstep, so four chains overlap.
+/// 2. **rank** — `lo` = #baseline `< x` and `le` = #baseline `<= x` from one SIMD count in block `fb − 1` (a fence
+///    gallop and a second block only when a tie run fills the block and crosses the next fence), and the KS points
+///    of the run: the points of the galloping merge (`_ksGallop`), less the one a tie-free run makes redundant, so
+///    D is bit-identical. The block loads of consecutive runs are independent, so the out-of-order core keeps
+///    several in flight.
+/// 3. **Wasserstein** — in order, from the ranks alone (a separate loop, so its state stays in registers):
+///    ∫ |F − G| dx. On [x_prev, x), G is constant (J/m) and F climbs through the baseline values strictly between
+///    (indices [s, e) = [le of x_prev, lo of x)); with the integer δ(i) = i·m − J·n (the sign of F − G at i
+///    baseline values) the interval is
+///    - A, F ≥ G throughout (δ(s) ≥ 0): δ(s)/(nm) · Δx + (1/n) [(e − s)(x − p) − (P(e) − P(s))],
+///    - B, F ≤ G throughout (δ(e) ≤ 0): −δ(e)/(nm) · Δx + (1/n) [(P(e) − P(s)) − (e − s)(x_prev − p)],
+///    - C, a crossing at k* = ⌈J n / m⌉: split at a[k* − 1], one part of each kind,
+///    where P(i) = Σ_{k < i} (a_k − p) is the centred prefix sum and every part is ≥ 0. Since P(s) = P(lo of
+///    x_prev) + (tie count)(x_prev − p), the P terms of consecutive intervals of one kind cancel: P(lo) of a run
+///    carries the weight w = (its interval's coefficient) + (the next interval's), which is 0 inside a stretch of
+///    one kind and ±1, ±2 where the kind changes. So the prefix sums (one block read each) are read only where
+///    w ≠ 0 and at crossings — O(number of sign changes of F − G), typically ~√m — and every other term is
+///    arithmetic on counts and current values. The parts below the first and above the last current value are
+///    an A and a B interval against the baseline values outside. The P-weighted terms and the rest are large
+///    and cancel, so they are summed as an unevaluated double-double (error-free TwoSum): W matches the merge to
+///    ~1e-15 relative, and is exactly 0 when F = G at every point.
 /// Returns W (0 when `wasserstein` is false); the KS points go into `ext`.
 @inline(__always)
 func _indexedWalk<T: DriftFloat>(_ index: IndexedSortedSample<T>, _ current: SortedSample<T>, ks: Bool, wasserstein: Bool,
@@ -179,9 +180,10 @@ struct _IndexedWalk<T: DriftFloat> {
             los[slot] = lo
             les[slot] = le
             if ks {
-                // the KS points of the run (the work overlaps the block loads of later runs)
+                // the KS points of the run (the work overlaps the block loads of later runs); without a baseline
+                // tie the second upper point, (lo, kEnd), is below the first in exact and in float arithmetic alike
                 ext.upper(i0 &+ lo, j0 &+ k)
-                ext.upper(i0 &+ le, j0 &+ kEnd)
+                if le != lo { ext.upper(i0 &+ le, j0 &+ kEnd) }
                 ext.lower(i0 &+ le, j0 &+ kEnd)
             }
             k = kEnd

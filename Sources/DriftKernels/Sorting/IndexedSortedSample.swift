@@ -1,27 +1,30 @@
-/// A sorted baseline with two small side structures that make exact KS and Wasserstein against a much smaller
-/// current sample cost O(m · small) instead of reading all n baseline values: built once per baseline, reused
-/// by every comparison.
+/// A sorted baseline with small side structures that make exact KS and Wasserstein against a much smaller current
+/// sample cost O(m · small) instead of reading all n baseline values: built once per baseline, reused by every
+/// comparison (``ExactComparison``, ``KSStatistic/init(baseline:current:)-(IndexedSortedSample<Float>,_)``,
+/// ``WassersteinDistance/compute(baseline:current:)-(IndexedSortedSample<Float>,_)``).
 ///
-/// The finite values are cut into blocks of `_rankBlock` (16) values:
-/// - **fences**: the first value of every block, contiguous (n/16 values — 250 KB for a million float32 values, so
-///   they stay in L2 while the values themselves do not). A comparison advances one cursor over them with a 16-lane
-///   compare-and-count per current value (galloping when the block is far away), then counts inside the one
-///   block that holds the rank with one more SIMD compare: the exact number of baseline values `<` (and, on a
-///   tie, `<=`) each current value, reading one block of values per distinct current value.
-/// - **prefix sums**: Σ (value − pivot) over all values before each block, in float64 as an unevaluated
+/// - **fences**: the first value of every rank block of 16 values, contiguous (n/16 values — 250 KB for a million
+///   float32 values, so they stay in L2 while the values do not), and **super-fences**, every 16th fence. The rank
+///   blocks start where the storage crosses a 64-byte boundary, so one block is one cache line of float32 values.
+///   A comparison advances a cursor over the fences with a 16-lane compare-and-count per distinct current value
+///   (over the super-fences when it has far to go), then counts inside the one block that holds the rank with one
+///   more SIMD compare: the exact number of baseline values `<` and `<=` each current value, one cache line read
+///   per distinct current value.
+/// - **prefix sums**: Σ (value − pivot) over all values before every 16th value, in float64 as an unevaluated
 ///   double-double (high + low word, accumulated by error-free transformations), pivot = the baseline's median.
-///   Any range sum Σ_{i ∈ [s, e)} value is then two prefix entries and two partial block sums (the latter read the
-///   same block the count just read). Centring on the median keeps the entries near n·σ instead of n·|mean|, and the
-///   double-double keeps a range sum's error relative to the range itself (not to the whole prefix), so the
-///   Wasserstein integral built from such sums matches the O(n + m) merge to ~1e-15 relative, not just 1e-9.
+///   Any prefix Σ_{i < k} is one entry plus a SIMD partial sum over at most 15 values. Centring on the median keeps
+///   the entries near n·σ instead of n·|mean|, and the double-double keeps a range sum's error relative to the
+///   range itself (not to the whole prefix). The Wasserstein integral reads them only where F − G changes sign.
 ///
-/// Memory beyond the sample: 16 bytes of prefix sums and one fence value per 16 values plus a constant, i.e. 1.25
-/// bytes per float32 value (31 % of the float32 sample) or 1.5 bytes per float64 value (19 %); blocked sums instead
-/// of one float64 prefix sum per value (8 bytes per value, 2× a float32 sample). ``memoryOverheadBytes`` reports it.
+/// Memory beyond the sample: 16 bytes of prefix sums and 1 + 1/16 fence values per 16 values, plus a constant:
+/// 1.27 bytes per float32 value (32 % of the float32 sample), 1.53 bytes per float64 value (19 %) — blocked sums
+/// instead of one float64 prefix sum per value (8 bytes, 2× a float32 sample). ``memoryOverheadBytes`` reports it;
+/// building it is one O(n) pass.
 ///
 /// Which comparisons use the index (and when the plain merge is faster) is decided by
-/// ``prefersIndex(baselineFiniteCount:currentFiniteCount:)``; both the one-shot and the stored-baseline
-/// comparisons go through that same decision, so they give bit-identical results.
+/// ``prefersIndex(baselineFiniteCount:currentFiniteCount:)``; the one-shot and the stored-baseline comparisons go
+/// through that same decision, and the results depend only on the values (not on the storage's alignment), so
+/// they are bit-identical.
 public struct IndexedSortedSample<T: DriftFloat>: Sendable {
     /// The sorted sample the index describes.
     public let sample: SortedSample<T>
