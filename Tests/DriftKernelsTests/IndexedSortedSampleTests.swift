@@ -11,7 +11,7 @@ struct IndexedSortedSampleTests {
     /// (n, m): ratios on both sides of `indexedRatio`, block boundaries (15, 16, 17, 31, 32, 33), m = 1, n ≤ m.
     static let sizes: [(Int, Int)] = [
         (1, 1), (15, 1), (16, 1), (17, 1), (16, 2), (31, 3), (32, 4), (33, 4), (100, 1), (1000, 1), (1000, 2),
-        (1000, 100), (1000, 125), (1000, 126), (5000, 625), (20_000, 300), (70_000, 50), (300_000, 3), (100_000, 1000),
+        (1000, 100), (1000, 250), (1000, 251), (5000, 625), (20_000, 300), (70_000, 50), (300_000, 3), (100_000, 1000),
         (200_000, 10_000), (100, 100), (300, 1000), (1, 50), (1000, 999),
     ]
 
@@ -252,8 +252,10 @@ struct IndexedSortedSampleTests {
     @Test("the size ratio decides the path")
     func ratio() {
         #expect(IndexedSortedSample<Float>.prefersIndex(baselineFiniteCount: 1_000_000, currentFiniteCount: 10_000))
-        #expect(IndexedSortedSample<Float>.prefersIndex(baselineFiniteCount: 8, currentFiniteCount: 1))
-        #expect(!IndexedSortedSample<Float>.prefersIndex(baselineFiniteCount: 7, currentFiniteCount: 1))
+        #expect(IndexedSortedSample<Float>.prefersIndex(baselineFiniteCount: 4, currentFiniteCount: 1))
+        #expect(!IndexedSortedSample<Float>.prefersIndex(baselineFiniteCount: 3, currentFiniteCount: 1))
+        #expect(IndexedSortedSample<Float>.prefersIndex(baselineFiniteCount: 1000, currentFiniteCount: 250))
+        #expect(!IndexedSortedSample<Float>.prefersIndex(baselineFiniteCount: 1000, currentFiniteCount: 251))
         #expect(!IndexedSortedSample<Float>.prefersIndex(baselineFiniteCount: 1_000_000, currentFiniteCount: 1_000_000))
         #expect(!IndexedSortedSample<Double>.prefersIndex(baselineFiniteCount: 1_000, currentFiniteCount: 0))
     }
