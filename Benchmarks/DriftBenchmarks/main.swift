@@ -4,19 +4,17 @@ import Glibc
 
 let usage = """
     USAGE: drift-bench kernels [--sizes N,N,...] [--data-dir DIR] [--reps R] [--only K,K,...]
+           drift-bench exact [--baseline N] [--current M,M,...] [--features F] [--reps R] [--only ROW,ROW,...]
            drift-bench compare [--pairs N:M,N:M,...] [--reps R]
-    Benchmarks the statistics kernels, or the exact against the binned (approximate) KS path per check
-    (release build: swift build -c release). See Benchmarks/README.md.
+    kernels: the statistics kernels at n = m. exact: per-feature exact comparison of current blocks of m values
+    against a stored baseline of n values (merge vs indexed baseline; defaults n = 1e6, m = 1e4,1e5,1e6, F = 1).
+    compare: the exact against the binned (approximate) KS path per check.
+    Release build: swift build -c release. See Benchmarks/README.md.
     """
 
-var args = Array(CommandLine.arguments.dropFirst())
-guard let command = args.first, command == "kernels" || command == "compare" else {
-    writeStderr(usage + "\n")
-    exit(args.first == "--help" || args.first == "-h" ? 0 : 2)
-}
-args.removeFirst()
-if command == "compare" {
-    var compare = CompareBenchmarks()
+/// Parses `--flag value` pairs, handing each to `apply`; exits with the usage on a missing value or unknown flag.
+func parseOptions(_ args: [String], _ apply: (String, String) -> Bool) {
+    var args = args
     while !args.isEmpty {
         let flag = args.removeFirst()
         guard let value = args.first else {
@@ -24,48 +22,66 @@ if command == "compare" {
             exit(2)
         }
         args.removeFirst()
+        guard apply(flag, value) else {
+            writeStderr("drift-bench: unknown option or bad value: \(flag) \(value)\n\(usage)\n")
+            exit(2)
+        }
+    }
+}
+
+/// "1e6,10000" → [1000000, 10000]; nil unless every entry is a positive count.
+func parseSizes(_ value: String) -> [Int]? {
+    let sizes = value.split(separator: ",").compactMap { Double($0).map { Int($0) } }
+    return sizes.isEmpty || !sizes.allSatisfy({ $0 > 0 }) ? nil : sizes
+}
+
+let args = Array(CommandLine.arguments.dropFirst())
+switch args.first {
+case "kernels":
+    var bench = KernelBenchmarks()
+    parseOptions(Array(args.dropFirst())) { flag, value in
+        switch flag {
+        case "--sizes": guard let s = parseSizes(value) else { return false }; bench.sizes = s
+        case "--data-dir": bench.dataDirectory = value
+        case "--reps": guard let r = Int(value), r > 0 else { return false }; bench.reps = r
+        case "--only": bench.only = Set(value.split(separator: ",").map(String.init))
+        default: return false
+        }
+        return true
+    }
+    bench.run()
+case "exact":
+    var bench = ExactCompareBenchmarks()
+    parseOptions(Array(args.dropFirst())) { flag, value in
+        switch flag {
+        case "--baseline": guard let s = parseSizes(value), s.count == 1 else { return false }; bench.baselineSize = s[0]
+        case "--current": guard let s = parseSizes(value) else { return false }; bench.currentSizes = s
+        case "--features": guard let f = Int(value), f > 0 else { return false }; bench.features = f
+        case "--only": bench.only = Set(value.split(separator: ",").map(String.init))
+        case "--reps": guard let r = Int(value), r > 0 else { return false }; bench.reps = r
+        default: return false
+        }
+        return true
+    }
+    bench.run()
+case "compare":
+    var bench = CompareBenchmarks()
+    parseOptions(Array(args.dropFirst())) { flag, value in
         switch flag {
         case "--pairs":
             let pairs = value.split(separator: ",").compactMap { pair -> (n: Int, m: Int)? in
                 let parts = pair.split(separator: ":").compactMap { Double($0).map { Int($0) } }
                 return parts.count == 2 && parts.allSatisfy({ $0 > 0 }) ? (parts[0], parts[1]) : nil
             }
-            guard !pairs.isEmpty else {
-                writeStderr("drift-bench: bad --pairs \(value)\n")
-                exit(2)
-            }
-            compare.pairs = pairs
-        case "--reps": compare.reps = Int(value)
-        default:
-            writeStderr("drift-bench: unknown option \(flag)\n\(usage)\n")
-            exit(2)
+            guard !pairs.isEmpty else { return false }
+            bench.pairs = pairs
+        case "--reps": guard let r = Int(value), r > 0 else { return false }; bench.reps = r
+        default: return false
         }
+        return true
     }
-    compare.run()
-    exit(0)
+    bench.run()
+default:
+    writeStderr(usage + "\n")
+    exit(args.first == "--help" || args.first == "-h" ? 0 : 2)
 }
-var bench = KernelBenchmarks()
-while !args.isEmpty {
-    let flag = args.removeFirst()
-    guard let value = args.first else {
-        writeStderr("drift-bench: \(flag) needs a value\n\(usage)\n")
-        exit(2)
-    }
-    args.removeFirst()
-    switch flag {
-    case "--sizes":
-        let sizes = value.split(separator: ",").compactMap { Double($0).map { Int($0) } }
-        guard !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 }) else {
-            writeStderr("drift-bench: bad --sizes \(value)\n")
-            exit(2)
-        }
-        bench.sizes = sizes
-    case "--data-dir": bench.dataDirectory = value
-    case "--reps": bench.reps = Int(value)
-    case "--only": bench.only = Set(value.split(separator: ",").map(String.init))
-    default:
-        writeStderr("drift-bench: unknown option \(flag)\n\(usage)\n")
-        exit(2)
-    }
-}
-bench.run()

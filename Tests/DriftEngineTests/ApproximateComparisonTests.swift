@@ -110,11 +110,13 @@ struct ApproximateComparisonTests {
         let large = FeatureBaseline.numeric(values: (0..<100_000).map { Double($0) }, seed: 1)
         let w = large.comparisonWork(currentCount: 10_000)
         #expect(w.currentValues == 10_000 && w.sortValues == 10_000)
-        #expect(w.ksMergeSteps == 110_000 && w.wassersteinSteps == 110_000)
+        // n/m = 10 ≥ 4: the indexed walk — a fence step and a rank block per value, Wasserstein one step per value
+        #expect(w.ksMergeSteps == 20_000 && w.wassersteinSteps == 10_000)
         #expect(!w.exactPValueRecursion && w.exactPValueCells == 0)
         #expect(w.gridEdges == grid && w.gridSearchSteps == 10_000 * 11)
         let gallop = large.comparisonWork(currentCount: 100)
-        #expect(gallop.ksMergeSteps == 2 * 100 * (10 + 1))  // n/m = 1000 → ⌈log₂⌉ = 10
+        // n/m = 1000: plus a gallop over ⌈n / (256 m)⌉ = 4 super-fence blocks (⌈log₂ 4⌉ = 2)
+        #expect(gallop.ksMergeSteps == 100 * (2 + 2))
         let small = FeatureBaseline.numeric(values: (0..<10_000).map { Double($0) }, seed: 1)
         let r = small.comparisonWork(currentCount: 9_999)
         #expect(r.exactPValueRecursion && r.exactPValueCells == 10_000 * 10_000)

@@ -12,17 +12,24 @@ extension FeatureBaseline {
         }
         let n = nb.sortedValues.count
         let nf = nb.sortedValues.finiteCount
-        let ksSteps: Int
-        if n > 16 * m || m < 16 {
+        let ksSteps: Int, wassersteinSteps: Int
+        if IndexedSortedSample<Double>.prefersIndex(baselineFiniteCount: nf, currentFiniteCount: m) {
+            // the indexed walk: per distinct value a fence step and a rank block, plus a gallop over the fences when
+            // a step passes more than 16 blocks (256 values); Wasserstein shares the walk and adds one step a value
+            ksSteps = m * (2 + _log2Ceiling(Swift.max(1, (nf + 256 * m - 1) / (256 * m))))
+            wassersteinSteps = m
+        } else if n > 16 * m || m < 16 {
             // galloping per run: two searches of ≈ log₂(n/m) + 1 steps each
             ksSteps = m == 0 ? 0 : 2 * m * (_log2Ceiling(Swift.max(1, n / m)) + 1)
+            wassersteinSteps = nf + m
         } else {
             ksSteps = n + m
+            wassersteinSteps = nf + m
         }
         let recursion = n > 0 && m > 0 && n != m && Swift.max(n, m) <= TwoSampleKSPValue.maxAutoExactSize
         let g = nb.grid.edges.count
         return ComparisonWork(
-            currentValues: m, sortValues: m, ksMergeSteps: ksSteps, wassersteinSteps: nf + m,
+            currentValues: m, sortValues: m, ksMergeSteps: ksSteps, wassersteinSteps: wassersteinSteps,
             exactPValueRecursion: recursion,
             exactPValueCells: recursion ? Swift.max(n, m) * (Swift.min(n, m) + 1) : 0,
             gridEdges: g, gridSearchSteps: m * _log2Ceiling(g + 2))

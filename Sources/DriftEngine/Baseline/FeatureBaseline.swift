@@ -105,7 +105,13 @@ public enum FeatureBaseline: Sendable, Equatable {
 /// The numeric part of a ``FeatureBaseline``.
 public struct NumericBaseline: Sendable {
     /// Non-null values sorted (all of them, or the seeded sample when `sampled`), in the column's float width.
-    public var sortedValues: SortedValues
+    /// Setting it rebuilds ``comparisonIndex``.
+    public var sortedValues: SortedValues {
+        didSet { comparisonIndex = IndexedSortedValues(sortedValues) }
+    }
+    /// `sortedValues` with their comparison index, built once here (and on every decode) so that each exact
+    /// comparison is O(m · small) against a large baseline; derived, not serialized, not part of equality.
+    public private(set) var comparisonIndex: IndexedSortedValues
     /// The bin count asked for when the bins were frozen (kept to reproduce the reason when `bins` is nil).
     public var requestedBins: Int
     /// Frozen from all finite baseline values; nil when undefined (no finite value, invalid `requestedBins`).
@@ -126,6 +132,7 @@ public struct NumericBaseline: Sendable {
     public init(sortedValues: SortedValues, requestedBins: Int, bins: QuantileBins?, binCounts: BinCounts?,
                 profile: ColumnProfile, sampled: Bool, totalCount: Int, grid: KSGrid? = nil) {
         self.sortedValues = sortedValues
+        comparisonIndex = IndexedSortedValues(sortedValues)
         self.requestedBins = requestedBins
         self.bins = bins
         self.binCounts = binCounts

@@ -12,10 +12,13 @@ public struct ComparisonWork: Sendable, Equatable {
 
     /// Values the exact path sorts (LSD radix: a few linear passes each).
     public var sortValues: Int
-    /// Baseline-cursor steps of the exact KS walk: n + m when the sizes are alike, ≈ 2·m·(log₂(n/m) + 1) when the
-    /// baseline is more than 16 times larger (galloping).
+    /// Baseline-cursor steps of the exact KS walk: against a baseline at least
+    /// ``IndexedSortedSample/indexedRatio`` times larger than the column the indexed walk, m·(2 + ⌈log₂⌈n/(256 m)⌉⌉)
+    /// (a fence step and a rank block per value, plus a fence gallop for very large ratios); otherwise n + m when the
+    /// sizes are alike, ≈ 2·m·(log₂(n/m) + 1) when the baseline is more than 16 times larger (galloping).
     public var ksMergeSteps: Int
-    /// Steps of the exact Wasserstein merge over both sorted samples (n + m).
+    /// Steps of the exact Wasserstein: m on the indexed walk (it shares the KS walk's ranks), else the merge over
+    /// both sorted samples (n + m).
     public var wassersteinSteps: Int
     /// Whether the exact p-value recursion runs under `ks_2samp` 'auto' semantics: max(n, m) ≤
     /// `TwoSampleKSPValue.maxAutoExactSize` and n ≠ m (equal sizes have a closed form).

@@ -19,17 +19,9 @@ public enum FeatureComparison {
             s.psi = try PopulationStabilityIndex.compute(baseline: hb, current: hc)
             s.jensenShannon = try JensenShannonDistance.compute(baseline: hb.counts, current: hc.counts)
         }
-        note(&s) { s in
-            let ks = try KolmogorovSmirnovTest(baseline: sb, current: sc)
-            s.ksStatistic = ks.statistic.d
-            s.pValue = ks.pValue
-            s.pValueMethod = ks.method.rawValue
-        }
-        note(&s) { s in
-            let w = try WassersteinDistance.compute(baseline: sb, current: sc)
-            s.wasserstein = w
-            if let sd = bp.standardDeviation { s.normedWasserstein = WassersteinDistance.normed(w, baselineStandardDeviation: sd) }
-        }
+        // KS and Wasserstein from one walk; the baseline is indexed for this call when the stored path would use
+        // its index, so both paths give the same bits.
+        exactStatistics(ExactComparison(baseline: sb, current: sc), baselineStandardDeviation: bp.standardDeviation, into: &s)
         return FeatureReport(name: name, statistics: s, verdict: policy.decide(s))
     }
 
@@ -77,6 +69,23 @@ public enum FeatureComparison {
                                                  currentSuccesses: currentNulls, currentTrials: currentRows)
     }
 
+    /// The KS test (p-value from D) and the Wasserstein distance (and W/σ) of an exact comparison; an undefined one
+    /// leaves its fields nil and records why.
+    private static func exactStatistics(_ exact: ExactComparison, baselineStandardDeviation sd: Double?,
+                                        into s: inout FeatureStatistics) {
+        note(&s) { s in
+            let ks = KolmogorovSmirnovTest(statistic: try exact.ks.get())
+            s.ksStatistic = ks.statistic.d
+            s.pValue = ks.pValue
+            s.pValueMethod = ks.method.rawValue
+        }
+        note(&s) { s in
+            let w = try exact.wasserstein.get()
+            s.wasserstein = w
+            if let sd { s.normedWasserstein = WassersteinDistance.normed(w, baselineStandardDeviation: sd) }
+        }
+    }
+
     /// Runs a statistic; an undefined one leaves its fields nil and records why.
     private static func note(_ s: inout FeatureStatistics, _ body: (inout FeatureStatistics) throws -> Void) {
         do { try body(&s) } catch { record(&s, error) }
@@ -95,15 +104,24 @@ extension FeatureComparison {
     /// ``numeric(name:baseline:current:bins:policy:)`` on the baseline's values, without re-sorting, re-binning or
     /// re-profiling the baseline (its frozen bins and bin counts are reused; the bin count is the one it was built
     /// with). When the baseline kept a seeded sample (`sampled`), KS and Wasserstein run on that sample and a note
-    /// says so; profiles, null rates, PSI and JS still use all baseline values. A float32 baseline is widened to
-    /// float64 (exact) for the tests.
+    /// says so; profiles, null rates, PSI and JS still use all baseline values. KS and Wasserstein come from one walk
+    /// over the baseline's ``NumericBaseline/comparisonIndex``: O(m · small) against a baseline many times larger
+    /// than the column. Against a float32 baseline the tests run in float32 when every value of the column is a
+    /// float32 (exact, so the results are those of the widened values); otherwise the baseline is widened to
+    /// float64 (exact, O(n) per call).
     public static func numeric(name: String, baseline: FeatureBaseline, current: [Double],
                                policy: DriftPolicy = DriftPolicy()) -> FeatureReport {
         let sc = SortedSample(current)
         return numericAgainst(name: name, baseline: baseline, currentProfile: { ColumnProfile(current) },
                               histogram: { $0.histogram(current) }, policy: policy,
-                              ks: { try KolmogorovSmirnovTest(baseline: $0.float64, current: sc) },
-                              wasserstein: { try WassersteinDistance.compute(baseline: $0.float64, current: sc) })
+                              exact: { nb in
+                                  switch nb.comparisonIndex {
+                                  case .float64(let index): return ExactComparison(baseline: index, current: sc)
+                                  case .float32(let index):
+                                      if let narrow = sc.exactlyNarrowed { return ExactComparison(baseline: index, current: narrow) }
+                                      return ExactComparison(baseline: nb.sortedValues.float64, current: sc)
+                                  }
+                              })
     }
 
     /// A float32 column against a stored baseline: as ``numeric(name:baseline:current:policy:)-([Double])``;
@@ -112,20 +130,13 @@ extension FeatureComparison {
     public static func numeric(name: String, baseline: FeatureBaseline, current: [Float],
                                policy: DriftPolicy = DriftPolicy()) -> FeatureReport {
         let sc = SortedSample(current)
-        let wide = SortedValues.float32(sc)
         return numericAgainst(
             name: name, baseline: baseline, currentProfile: { ColumnProfile(current) },
             histogram: { $0.histogram(current) }, policy: policy,
-            ks: { sorted in
-                switch sorted {
-                case .float32(let sb): return try KolmogorovSmirnovTest(baseline: sb, current: sc)
-                case .float64(let sb): return try KolmogorovSmirnovTest(baseline: sb, current: wide.float64)
-                }
-            },
-            wasserstein: { sorted in
-                switch sorted {
-                case .float32(let sb): return try WassersteinDistance.compute(baseline: sb, current: sc)
-                case .float64(let sb): return try WassersteinDistance.compute(baseline: sb, current: wide.float64)
+            exact: { nb in
+                switch nb.comparisonIndex {
+                case .float32(let index): return ExactComparison(baseline: index, current: sc)
+                case .float64(let index): return ExactComparison(baseline: index, current: SortedValues.float32(sc).float64)
                 }
             })
     }
@@ -133,26 +144,13 @@ extension FeatureComparison {
     /// The body shared by both widths, statistic for statistic in the order of the one-shot path.
     private static func numericAgainst(
         name: String, baseline: FeatureBaseline, currentProfile: () -> ColumnProfile,
-        histogram: (QuantileBins) -> BinCounts, policy: DriftPolicy,
-        ks: (SortedValues) throws -> KolmogorovSmirnovTest, wasserstein: (SortedValues) throws -> Double
+        histogram: (QuantileBins) -> BinCounts, policy: DriftPolicy, exact: (NumericBaseline) -> ExactComparison
     ) -> FeatureReport {
         var s = FeatureStatistics(kind: .numeric)
         guard let nb = profilesAndBins(name: name, baseline: baseline, currentProfile: currentProfile,
                                        histogram: histogram, into: &s)
         else { return FeatureReport(name: name, statistics: s, verdict: policy.decide(s)) }
-        note(&s) { s in
-            let t = try ks(nb.sortedValues)
-            s.ksStatistic = t.statistic.d
-            s.pValue = t.pValue
-            s.pValueMethod = t.method.rawValue
-        }
-        note(&s) { s in
-            let w = try wasserstein(nb.sortedValues)
-            s.wasserstein = w
-            if let sd = nb.profile.standardDeviation {
-                s.normedWasserstein = WassersteinDistance.normed(w, baselineStandardDeviation: sd)
-            }
-        }
+        exactStatistics(exact(nb), baselineStandardDeviation: nb.profile.standardDeviation, into: &s)
         if nb.sampled {
             s.notes.append("KS on a seeded uniform sample of \(nb.sortedValues.count) of \(nb.totalCount) baseline values")
         }

@@ -1,8 +1,9 @@
 /// The floating-point element types a numeric column can hold (`Float` for float32, `Double` for float64).
 ///
 /// Kernels are written once, generically, and specialised inside this module; public entry points are
-/// concrete so callers in other modules get the specialised code. The three SIMD block kernels are protocol
-/// requirements implemented per type (`Float+SIMDKernels.swift`, `Double+SIMDKernels.swift`): Swift resolves
+/// concrete so callers in other modules get the specialised code. The SIMD block kernels are protocol
+/// requirements implemented per type (`Float+SIMDKernels.swift`, `Double+SIMDKernels.swift`, and the rank-block
+/// kernels of ``IndexedSortedSample`` in `Float+RankKernels.swift`, `Double+RankKernels.swift`): Swift resolves
 /// `SIMD16<T>` operators in generic code to lane-by-lane loops, even after specialisation, so vector code must
 /// be written against the concrete vector type.
 public protocol DriftFloat: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
@@ -18,7 +19,23 @@ public protocol DriftFloat: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
     /// How many of the 32 values at `p` are `<=` `x` (0 for NaN `x`; NaN entries never count): level 2 of the
     /// KS-grid counting kernel.
     static func _countAtOrBelow32(_ p: UnsafeRawPointer, _ x: Self) -> Int
+
+    /// How many of the `_rankBlock` values at `p` are `< x` (`p` readable for `_rankBlock` values).
+    static func _rankBlockCount(_ p: UnsafePointer<Self>, below x: Self) -> Int
+
+    /// How many of the `_rankBlock` values at `p` are `<= x`.
+    static func _rankBlockCount(_ p: UnsafePointer<Self>, atOrBelow x: Self) -> Int
+
+    /// How many of the `_rankBlock` values at `p` are `< x` and how many `<= x` (one load, one reduction).
+    static func _rankBlockCounts(_ p: UnsafePointer<Self>, _ x: Self) -> (below: Int, atOrBelow: Int)
+
+    /// The float64 sum of `p[k] − pivot` over the first `count` of the `_rankBlock` values at `p` (0 ≤ count ≤
+    /// `_rankBlock`; all of them are read).
+    static func _rankBlockPrefixSum(_ p: UnsafePointer<Self>, count: Int, pivot: Double) -> Double
 }
+
+/// Values per block of an ``IndexedSortedSample`` (one SIMD compare-and-count; 64 bytes of float32).
+public var _rankBlock: Int { 16 }
 
 /// Values per SIMD block in the profile kernel.
 public let _simdBlock = 1024
