@@ -115,36 +115,6 @@ struct IndexedSortedSampleTests {
         #expect(close(forced, walk, rel: 1e-12), "\(label): forced indexed \(forced) vs walk \(walk)")
     }
 
-    @Test("every head offset (rank blocks starting anywhere in the first 16 values) gives the same results",
-          arguments: [Shape.same, .ties, .coarseTies, .specials])
-    func headOffsets(_ shape: Shape) throws {
-        for (n, m) in [(40, 5), (1000, 100), (5000, 300)] {
-            let (b, c) = Self.data(n, m, shape, seed: UInt64(n + m))
-            for (sb, sc) in [(SortedSample(b), SortedSample(c))] {
-                let ks = try KSStatistic(baseline: sb, current: sc)
-                let w = try WassersteinDistance.compute(baseline: sb, current: sc)
-                for head in 0..<16 {
-                    let index = IndexedSortedSample(sb, head: head)
-                    #expect(index.head == Swift.min(head, sb.finiteCount))
-                    #expect(try KSStatistic(baseline: index, current: sc) == ks, "\(shape) n=\(n) head=\(head)")
-                    #expect(close(try WassersteinDistance.compute(baseline: index, current: sc), w, rel: 1e-12),
-                            "\(shape) n=\(n) head=\(head)")
-                    // the value does not depend on where the blocks start
-                    #expect(try WassersteinDistance.compute(baseline: index, current: sc)
-                            == WassersteinDistance.compute(baseline: IndexedSortedSample(sb, head: 0), current: sc))
-                }
-            }
-            let sb32 = SortedSample(b.map(Float.init)), sc32 = SortedSample(c.map(Float.init))
-            let ks32 = try KSStatistic(baseline: sb32, current: sc32)
-            let w32 = try WassersteinDistance.compute(baseline: sb32, current: sc32)
-            for head in 0..<16 {
-                let index = IndexedSortedSample(sb32, head: head)
-                #expect(try KSStatistic(baseline: index, current: sc32) == ks32, "f32 \(shape) n=\(n) head=\(head)")
-                #expect(close(try WassersteinDistance.compute(baseline: index, current: sc32), w32, rel: 1e-12))
-            }
-        }
-    }
-
     @Test("ExactComparison gives the separate kernels' bits, fused or not, indexed or one-shot", arguments: Shape.allCases)
     func exactComparison(_ shape: Shape) throws {
         for (i, (n, m)) in Self.sizes.enumerated() {
@@ -216,23 +186,19 @@ struct IndexedSortedSampleTests {
                 KSStatistic(baseline: SortedSample(b), current: SortedSample(c)))
     }
 
-    @Test("fences and prefix sums at every block start (after the cache-line head); memory is as documented",
+    @Test("fences, super-fences and prefix sums at every block start; memory is as documented",
           arguments: [0, 1, 15, 16, 17, 100, 4099])
     func structure(_ n: Int) {
         let values = TestData.normal(seed: UInt64(n) &+ 1, count: n).map { 1000 + $0 }
         let sample = SortedSample(values)
         let index = IndexedSortedSample(sample)
         let sorted = sample.withFiniteValues { Array($0) }
-        let h = index.head
-        #expect(h >= 0 && h < 16 && h <= n)
-        let address = sample.storage.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress!) }
-        if h < n { #expect((address + 8 * h) % 64 == 0, "blocks start on a cache line") }
-        let blocks = (n - h + 15) / 16, sums = (n + 15) / 16
+        let blocks = (n + 15) / 16
         #expect(index.fences.count == blocks + 16)
-        #expect(index.prefix.count == 2 * sums + 2)
+        #expect(index.prefix.count == 2 * blocks + 2)
         #expect(index.pivot == (n == 0 ? 0 : sorted[n / 2]))
-        for b in 0..<blocks { #expect(index.fences[b] == sorted[h + 16 * b]) }
-        for b in 0...sums {
+        for b in 0..<blocks { #expect(index.fences[b] == sorted[16 * b]) }
+        for b in 0...blocks {
             // reference: float64 differences of doubles near 1000 summed with compensation
             var high = 0.0, low = 0.0
             for x in sorted[0..<Swift.min(16 * b, n)] { let (s, e) = _twoSum(high, x - index.pivot); high = s; low += e }
@@ -243,10 +209,9 @@ struct IndexedSortedSampleTests {
         #expect(index.superFences.count == supers + 16)
         for t in 0..<supers { #expect(index.superFences[t] == index.fences[16 * t]) }
         #expect(index.superFences.suffix(16).allSatisfy { $0 == .infinity })
-        #expect(index.memoryOverheadBytes == (blocks + supers + 32) * 8 + (2 * sums + 2) * 8)
+        #expect(index.memoryOverheadBytes == (blocks + supers + 32) * 8 + (2 * blocks + 2) * 8)
         let f32 = IndexedSortedSample(SortedSample(values.map(Float.init)))
-        let blocks32 = (n - f32.head + 15) / 16
-        #expect(f32.memoryOverheadBytes == (blocks32 + (blocks32 + 15) / 16 + 32) * 4 + (2 * sums + 2) * 8)
+        #expect(f32.memoryOverheadBytes == (blocks + supers + 32) * 4 + (2 * blocks + 2) * 8)
     }
 
     @Test("the size ratio decides the path")

@@ -1,36 +1,37 @@
 /// The one walk behind the indexed KS and Wasserstein: the distinct values x of the current sample in ascending
-/// order, each located in the baseline by a fence cursor and one rank block.
+/// order, each located in the baseline by a fence cursor — and read exactly only where the answer depends on it.
 ///
-/// The current sample is processed in chunks of at most `_rankChunk` values, each in four passes:
-/// 1. **locate** — for every distinct value x (a run current[k ..< kEnd]) the fence position `fb` = number of fences
-///    `< x` (so x's rank lies in block `fb − 1`): a cursor advanced by one 16-lane compare-and-count per run, and
-///    when all 16 are below, 16-lane steps over the super-fences (256 values each). The cursor is a chain of
-///    dependent loads (~20 cycles a step); the chunk is cut into four segments with a cursor each, stepped in
-///    lockstep, so four chains overlap.
-/// 2. **touch** — one load from every run's rank block in a loop of a few instructions per run, so the cache
-///    misses overlap as far as the core can track them (a baseline larger than the cache misses on nearly every
-///    block: with 20 features of a million float32 values this pass halves the time of the walk).
-/// 3. **rank** — `lo` = #baseline `< x` and `le` = #baseline `<= x` from one SIMD count in block `fb − 1` (a fence
-///    gallop and a second block only when a tie run fills the block and crosses the next fence), and the KS points
-///    of the run: the points of the galloping merge (`_ksGallop`), less the one a tie-free run makes redundant, with
-///    the integer part kept incrementally and the float `i/n − j/m` taken only within slack of an extreme, so D is
-///    bit-identical.
-/// 4. **Wasserstein** — in order, from the ranks alone (a separate loop, so its state stays in registers):
-///    ∫ |F − G| dx. On [x_prev, x), G is constant (J/m) and F climbs through the baseline values strictly between
-///    (indices [s, e) = [le of x_prev, lo of x)); with the integer δ(i) = i·m − J·n (the sign of F − G at i
-///    baseline values) the interval is
-///    - A, F ≥ G throughout (δ(s) ≥ 0): δ(s)/(nm) · Δx + (1/n) [(e − s)(x − p) − (P(e) − P(s))],
-///    - B, F ≤ G throughout (δ(e) ≤ 0): −δ(e)/(nm) · Δx + (1/n) [(P(e) − P(s)) − (e − s)(x_prev − p)],
-///    - C, a crossing at k* = ⌈J n / m⌉: split at a[k* − 1], one part of each kind,
-///    where P(i) = Σ_{k < i} (a_k − p) is the centred prefix sum and every part is ≥ 0. Since P(s) = P(lo of
-///    x_prev) + (tie count)(x_prev − p), the P terms of consecutive intervals of one kind cancel: P(lo) of a run
-///    carries the weight w = (its interval's coefficient) + (the next interval's), which is 0 inside a stretch of
-///    one kind and ±1, ±2 where the kind changes. So the prefix sums (one block read each) are read only where
-///    w ≠ 0 and at crossings — O(number of sign changes of F − G), typically ~√m — and every other term is
-///    arithmetic on counts and current values. The parts below the first and above the last current value are
-///    an A and a B interval against the baseline values outside. The P-weighted terms and the rest are large
-///    and cancel, so they are summed as an unevaluated double-double (error-free TwoSum): W matches the merge to
-///    ~1e-15 relative, and is exactly 0 when F = G at every point.
+/// The fence position `fb` (number of fences `< x`) alone bounds x's baseline rank to one block of 16:
+/// lo = #baseline `< x` ∈ [loMin, loMax]. That is enough almost everywhere:
+/// - **KS**: a point whose upper bound of i·M − j·N stays below the best lower bound of the maximum seen so far
+///   (less the rounding slack) cannot be the maximum, nor round into it; likewise for the minimum. Only the few
+///   runs near an extreme are *candidates*.
+/// - **Wasserstein**: on the interval [x_prev, x), G is the constant J/m and F climbs through the baseline values
+///   strictly between; the integer δ(i) = i·m − J·n is the sign of F − G at i baseline values. When the bounds
+///   fix the sign for the whole interval (δ(loMin of x_prev) > 0: F > G, kind A; δ(loMax of x) < 0: F < G, kind B)
+///   the interval belongs to a *stretch* of one kind, whose integral needs exact ranks only at its two ends:
+///     nm ∫ (F − G) over [x_a, x_b) = Σ_intervals (ℓ·m − J·n)·Δx + m·[(lo_b − ℓ)(x_b − p) − (P(lo_b) − P(ℓ))],
+///   with ℓ = #baseline `<=` x_a and P(i) = Σ_{k < i} (a_k − p) the index's centred prefix sum (kind B: the
+///   negative). Intervals whose sign the bounds leave open (around a crossing of F and G) are *uncertain* and
+///   computed exactly from both ends' ranks, in one of three closed forms: F ≥ G throughout (δ(s) ≥ 0),
+///   F ≤ G throughout (δ(e) ≤ 0), or a crossing at k* = ⌈J n / m⌉ split at a[k* − 1]; below the first and above
+///   the last current value are an A and a B interval against the baseline values outside.
+/// So a chunk of at most `_rankChunk` current values takes four passes:
+/// 1. **locate** — the fence position and the end of every run: a cursor advanced by 16-lane compare-and-counts
+///    over the fences (and the super-fences when far). The cursor is a chain of dependent loads; the chunk is cut
+///    into four segments with a cursor each, stepped in lockstep, so four chains overlap.
+/// 2. **flag** — the bounds of every run: KS candidates, the kind of every interval, and the runs where exact
+///    ranks are needed: KS candidates and tie runs that go past their block; the Wasserstein boundaries (ends of
+///    stretches and of uncertain intervals, the chunk's first and last run), chosen by the Wasserstein rules alone
+///    so that W has the same bits with or without KS.
+/// 3. **rank** — for the flagged runs only, `lo` and `le` = #baseline `<= x` from one SIMD count in the block (and
+///    a fence gallop for a long tie run): with a baseline ~100 times larger than the block, a few percent of the
+///    runs, so few cache misses.
+/// 4. **accumulate** — in order: the KS points of the flagged runs (those of the galloping merge `_ksGallop`,
+///    less the one a tie-free run makes redundant, so D is bit-identical), and the Wasserstein integral, stretch by
+///    stretch and interval by interval, into one unevaluated double-double with exact products (FMA) and exact
+///    differences (TwoSum): the large stretch terms cancel without loss, W matches the merge to ~1e-15 relative, and
+///    it is exactly 0 when F = G at every point.
 /// Returns W (0 when `wasserstein` is false); the KS points go into `ext`.
 @inline(__always)
 func _indexedWalk<T: DriftFloat>(_ index: IndexedSortedSample<T>, _ current: SortedSample<T>, ks: Bool, wasserstein: Bool,
@@ -42,12 +43,13 @@ func _indexedWalk<T: DriftFloat>(_ index: IndexedSortedSample<T>, _ current: Sor
           index.superFences.withUnsafeBufferPointer { sfBuf in
             index.prefix.withUnsafeBufferPointer { pBuf in
                 current.storage.withUnsafeBufferPointer { cBuf in
-                    withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * _rankChunk) { ints in
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: 6 * _rankChunk) { ints in
                         let i = ints.baseAddress!
-                        let ranks = _RankBuffers(fence: i, end: i + _rankChunk, lo: i + 2 * _rankChunk, le: i + 3 * _rankChunk)
+                        let ranks = _RankBuffers(fence: i, end: i + _rankChunk, lo: i + 2 * _rankChunk,
+                                                 le: i + 3 * _rankChunk, flagged: i + 4 * _rankChunk,
+                                                 boundary: i + 5 * _rankChunk)
                         var walk = _IndexedWalk<T>(a: aBuf.baseAddress!, f: fBuf.baseAddress!, sf: sfBuf.baseAddress!,
-                                                   pre: pBuf.baseAddress!,
-                                                   c: cBuf.baseAddress!, nf: nf, mf: mf, head: index.head,
+                                                   pre: pBuf.baseAddress!, c: cBuf.baseAddress!, nf: nf, mf: mf,
                                                    pivot: index.pivot, ranks: ranks)
                         var k0 = 0
                         while k0 < mf {
@@ -61,13 +63,9 @@ func _indexedWalk<T: DriftFloat>(_ index: IndexedSortedSample<T>, _ current: Sor
                                 }
                             }
                             walk.locateChunk(k0, k1)
-                            walk.touchChunk(k0, k1)
-                            if ks {
-                                walk.rankChunk(k0, k1, ks: true, i0: i0, j0: j0, &ext)
-                            } else {
-                                walk.rankChunk(k0, k1, ks: false, i0: 0, j0: 0, &ext)
-                            }
-                            if wasserstein { walk.accumulateW(k0, k1) }
+                            let flagged = walk.flagChunk(k0, k1, ks: ks, wasserstein: wasserstein, i0: i0, j0: j0, ext)
+                            walk.rankFlagged(k0, flagged)
+                            walk.accumulateChunk(k0, k1, ks: ks, wasserstein: wasserstein, i0: i0, j0: j0, &ext)
                             k0 = k1
                         }
                         return wasserstein ? walk.wassersteinDistance() : 0
@@ -79,39 +77,100 @@ func _indexedWalk<T: DriftFloat>(_ index: IndexedSortedSample<T>, _ current: Sor
     }
 }
 
-/// Current values per chunk of the indexed walk (the rank buffers, 32 bytes per value, stay in L1/L2).
+/// Current values per chunk of the indexed walk (the rank buffers, 48 bytes per value, stay in L1/L2).
 let _rankChunk = 1024
 
-/// Per run start `k − k0` of a chunk: the fences `<` the run's value and the run's end (pass 1), #baseline `<` and
-/// `<=` the value (pass 2).
+/// Per run start `k − k0` of a chunk: the fences `<` the run's value and the run's end (pass 1), whether the run
+/// ends a Wasserstein stretch or exact interval (pass 2), and for flagged runs #baseline `<` and `<=` the value
+/// (pass 3; `lo` is −1 for a run that was not flagged). `flagged` lists the flagged slots (pass 2).
+///
+/// The Wasserstein boundaries depend on the Wasserstein rules alone (not on which runs KS needs), so W comes out
+/// with the same bits whether or not KS shares the walk.
 struct _RankBuffers {
     let fence: UnsafeMutablePointer<Int>
     let end: UnsafeMutablePointer<Int>
     let lo: UnsafeMutablePointer<Int>
     let le: UnsafeMutablePointer<Int>
+    let flagged: UnsafeMutablePointer<Int>
+    let boundary: UnsafeMutablePointer<Int>
 }
 
-/// The state of one indexed walk: pointers, the chunk's fence cursor, and the Wasserstein accumulators.
+/// The sign of F − G over an interval, as far as the bounds tell: F > G throughout (A), F < G throughout (B), or
+/// open (uncertain: computed from exact ranks).
+enum _IntervalKind: UInt8 {
+    case above, below, uncertain
+}
+
+/// An unevaluated double-double sum (high + low) with exact products (FMA) and exact differences (TwoSum).
+struct _DoubleDouble {
+    var high = 0.0, low = 0.0
+
+    init() {}
+
+    init(_ high: Double, _ low: Double) {
+        self.high = high
+        self.low = low
+    }
+
+    var value: Double { high + low }
+
+    /// Adds x; the rounding error of the addition goes into the low word.
+    @_transparent
+    mutating func add(_ x: Double) {
+        let (s, e) = _twoSum(high, x)
+        high = s
+        low += e
+    }
+
+    /// Adds a · b exactly (up to the low word's own rounding).
+    @_transparent
+    mutating func add(_ a: Double, times b: Double) {
+        let p = a * b
+        add(p)
+        low += (-p).addingProduct(a, b)
+    }
+
+    /// Adds a · (x − y) with the difference taken exactly.
+    @_transparent
+    mutating func add(_ a: Double, timesDifference x: Double, _ y: Double) {
+        let (d, e) = _twoSum(x, -y)
+        add(a, times: d)
+        low += a * e
+    }
+
+    /// Adds a · s for a double-double s.
+    @_transparent
+    mutating func add(_ a: Double, times s: _DoubleDouble) {
+        add(a, times: s.high)
+        low += a * s.low
+    }
+}
+
+/// The state of one indexed walk: pointers, the fence cursor, the KS bounds and the Wasserstein accumulator.
 struct _IndexedWalk<T: DriftFloat> {
     let a: UnsafePointer<T>, f: UnsafePointer<T>, sf: UnsafePointer<T>, pre: UnsafePointer<Double>, c: UnsafePointer<T>
-    let nf: Int, mf: Int, head: Int, fenceCount: Int
+    let nf: Int, mf: Int, fenceCount: Int
     let pivot: Double
     let ranks: _RankBuffers
     /// Fences `<` the first value of the next chunk (all chunks' cursors start from it).
     var fenceCursor = 0
-    /// Counts the early loads of the touch pass (kept so that they are not optimised away; no meaning).
-    var touched = 0
-    /// W = sumA / (n m) + (sumHigh + sumLow) / n; sumB as an unevaluated double-double.
-    var sumA = 0.0, sumHigh = 0.0, sumLow = 0.0
-    /// The previous distinct current value: the value, its `lo` and tie count `le − lo`, and the weight its P(lo)
-    /// has collected so far.
-    var xPrev = 0.0, loPrev = 0, tiesPrev = 0, weightPrev = 0
+    /// A lower bound of the KS maximum of i·M − j·N and an upper bound of its minimum, from the runs seen so far.
+    var ksLowerOfMax = Int.min / 2, ksUpperOfMin = Int.max / 2
+    /// n·m·W so far.
+    var sum = _DoubleDouble()
+    /// The previous distinct current value, its lower rank bound, and (it is always flagged when needed) its exact
+    /// `lo`, tie count `le − lo` and P(lo).
+    var xPrev = 0.0, loMinPrev = 0, loPrev = 0, tiesPrev = 0
+    var pPrev = _DoubleDouble()
+    /// The open stretch: its kind, ℓ = #baseline `<=` its first value, and P(ℓ).
+    var stretchOpen = false, stretchEll = 0
+    var stretchP = _DoubleDouble()
     /// F = G at every point so far (then W is exactly 0).
     var identical = true
 
     @inline(__always)
     init(a: UnsafePointer<T>, f: UnsafePointer<T>, sf: UnsafePointer<T>, pre: UnsafePointer<Double>, c: UnsafePointer<T>,
-         nf: Int, mf: Int, head: Int, pivot: Double, ranks: _RankBuffers) {
+         nf: Int, mf: Int, pivot: Double, ranks: _RankBuffers) {
         self.a = a
         self.f = f
         self.sf = sf
@@ -119,8 +178,7 @@ struct _IndexedWalk<T: DriftFloat> {
         self.c = c
         self.nf = nf
         self.mf = mf
-        self.head = head
-        self.fenceCount = (nf - head + _rankBlock - 1) / _rankBlock
+        self.fenceCount = (nf + _rankBlock - 1) / _rankBlock
         self.pivot = pivot
         self.ranks = ranks
     }
@@ -155,177 +213,234 @@ struct _IndexedWalk<T: DriftFloat> {
         fenceCursor = Swift.max(Swift.max(f0, f1), Swift.max(f2, f3))
     }
 
-    /// Between the passes: loads the first value of every run's rank block, in a loop of a few instructions per run
-    /// whose loads do not depend on each other, so the out-of-order core keeps as many cache misses in flight as it
-    /// can track (the rank pass, with ~45 instructions per run, keeps far fewer); the rank pass then finds its
-    /// blocks in L1/L2. (Swift has no prefetch instruction; these are plain loads whose results are counted.)
-    @inline(never)
-    mutating func touchChunk(_ k0: Int, _ k1: Int) {
-        let a = self.a, c = self.c, head = self.head, fence = ranks.fence, end = ranks.end
-        var t = touched
-        var k = k0
-        while k < k1 {
-            let slot = k &- k0
-            t &+= a[Self.blockStart(fence[slot], head: head)] < c[k] ? 1 : 0
-            k = end[slot]
-        }
-        touched = t
+    /// First index of the block in which the values counted by `fb` fences end: block `fb − 1` (block 0 for
+    /// `fb = 0`, where no value is below). Branch-free.
+    @_transparent
+    static func blockStart(_ fb: Int) -> Int { Swift.max(0, (fb &- 1) &* _rankBlock) }
+
+    /// Bounds of lo = #baseline `< x` from the fence position alone: a[16 (fb − 1)] < x <= a[16 fb].
+    @_transparent
+    func rankBounds(_ fb: Int) -> (min: Int, max: Int) {
+        let blockEnd = fb &* _rankBlock
+        return (fb == 0 ? 0 : blockEnd &- (_rankBlock &- 1), Swift.min(nf, blockEnd))
     }
 
-    /// First index of the block in which the values counted by `fb` fences end: block `fb − 1`, or the head
-    /// for `fb = 0` (read as the 16 values from index 0: those at `head` and beyond are not below the value then).
-    /// Branch-free: `head − 16 < 0` for `fb = 0`.
+    /// The kind of the interval [x_prev, x) as far as the bounds tell (J = k current values lie below x).
     @_transparent
-    static func blockStart(_ fb: Int, head: Int) -> Int { Swift.max(0, head &+ (fb &- 1) &* _rankBlock) }
+    func kind(loMinPrev: Int, loMax: Int, k: Int) -> _IntervalKind {
+        let jn = k &* nf
+        if loMinPrev &* mf &- jn > 0 { return .above }
+        if loMax &* mf &- jn < 0 { return .below }
+        return .uncertain
+    }
 
-    /// Pass 2 over the runs of current[k0 ..< k1]: one rank block per run (one cache line of float32 values). A tie
-    /// run of x is seen in the same counts; only one that fills the block and goes on past the next fence takes a
-    /// gallop over the fences and a second block. (Fields are copied into locals: the stores through `ranks` could
-    /// alias `self`, which would reload them on every run.)
+    /// Pass 2 over the runs of current[k0 ..< k1]: bounds, KS candidates and interval kinds; flags the runs that
+    /// need exact ranks (listed in `ranks.flagged`, the others get lo = −1) and returns how many.
     @inline(never)
-    func rankChunk(_ k0: Int, _ k1: Int, ks: Bool, i0: Int, j0: Int, _ extremes: inout _KSExtremes) {
-        let a = self.a, f = self.f, c = self.c, head = self.head, fenceCount = self.fenceCount
-        let fence = ranks.fence, end = ranks.end, los = ranks.lo, les = ranks.le
-        var ext = extremes
-        let bigN = ext.n, bigM = ext.m
-        var upperBar = ext.kMax &- ext.slack, lowerBar = ext.kMin &+ ext.slack, jN = (j0 &+ k0) &* bigN
+    mutating func flagChunk(_ k0: Int, _ k1: Int, ks: Bool, wasserstein: Bool, i0: Int, j0: Int,
+                            _ ext: _KSExtremes) -> Int {
+        let c = self.c, f = self.f, fence = ranks.fence, end = ranks.end, los = ranks.lo, list = ranks.flagged
+        let bigN = ext.n, bigM = ext.m, slack = ext.slack
+        var upperBar = Int.min / 2, lowerBar = Int.max / 2
+        if ks {
+            // the best bounds of the extremes over this chunk (and all before) first, so that few runs qualify
+            var lowerOfMax = Swift.max(ksLowerOfMax, ext.kMax), upperOfMin = Swift.min(ksUpperOfMin, ext.kMin)
+            var k = k0
+            while k < k1 {
+                let slot = k &- k0, kEnd = end[slot], fb = fence[slot]
+                let (loMin, loMax) = rankBounds(fb)
+                lowerOfMax = Swift.max(lowerOfMax, (i0 &+ loMin) &* bigM &- (j0 &+ k) &* bigN)
+                // le <= loMax bounds the lower point unless a tie run goes past the block (then it is left out:
+                // the minimum over the other runs still bounds the true minimum from above)
+                if f[fb] != c[k] { upperOfMin = Swift.min(upperOfMin, (i0 &+ loMax) &* bigM &- (j0 &+ kEnd) &* bigN) }
+                k = kEnd
+            }
+            ksLowerOfMax = lowerOfMax
+            ksUpperOfMin = upperOfMin
+            upperBar = lowerOfMax &- slack
+            lowerBar = upperOfMin &+ slack
+        }
+        let boundary = ranks.boundary
+        var count = 0
         var k = k0
+        var kindIn = _IntervalKind.uncertain  // the chunk's first interval is computed exactly
         while k < k1 {
-            let slot = k &- k0
-            let x = c[k], fb = fence[slot], kEnd = end[slot]
-            let base = Self.blockStart(fb, head: head)
+            let slot = k &- k0, kEnd = end[slot], fb = fence[slot]
+            let (loMin, loMax) = rankBounds(fb)
+            var flag = false
+            if ks {
+                // a tie run may go past the block (then le is not bounded by it); the upper points (lo, k) and
+                // (le, kEnd), with le <= loMax otherwise, and the lower point (le, kEnd)
+                flag = f[fb] == c[k] || (i0 &+ loMax) &* bigM &- (j0 &+ k) &* bigN >= upperBar
+                    || (i0 &+ loMin) &* bigM &- (j0 &+ kEnd) &* bigN <= lowerBar
+            }
+            if wasserstein {
+                let kindOut = kEnd < k1 ? kind(loMinPrev: loMin, loMax: rankBounds(fence[kEnd &- k0]).max, k: kEnd) : .uncertain
+                let ends = kindIn == .uncertain || kindOut != kindIn
+                boundary[slot] = ends ? 1 : 0
+                flag = flag || ends
+                kindIn = kindOut
+            }
+            if flag {
+                list[count] = slot
+                count &+= 1
+            } else {
+                los[slot] = -1
+            }
+            k = kEnd
+        }
+        return count
+    }
+
+    /// Pass 3: exact ranks of the flagged runs, one rank block each (a fence gallop and a second block only when a
+    /// tie run fills the block and crosses the next fence).
+    @inline(never)
+    func rankFlagged(_ k0: Int, _ count: Int) {
+        let a = self.a, f = self.f, c = self.c, fenceCount = self.fenceCount
+        let fence = ranks.fence, los = ranks.lo, les = ranks.le, list = ranks.flagged
+        for i in 0..<count {
+            let slot = list[i]
+            let x = c[k0 &+ slot], fb = fence[slot]
+            let base = Self.blockStart(fb)
             let (below, atOrBelow) = T._rankBlockCounts(a + base, x)
-            let lo = base &+ below
             var le = base &+ atOrBelow
             if atOrBelow == _rankBlock && f[fb] <= x {
                 let fb2 = _gallop(f, from: fb, end: fenceCount, x, inclusive: true)
-                let base2 = Self.blockStart(fb2, head: head)
+                let base2 = Self.blockStart(fb2)
                 le = base2 &+ T._rankBlockCount(a + base2, atOrBelow: x)
             }
-            los[slot] = lo
+            los[slot] = base &+ below
             les[slot] = le
-            if ks {
-                // The KS points of the run, as `_KSExtremes.upper`/`lower` would take them, with the integer
-                // i·M − j·N kept incrementally and the float evaluation only within slack of an extreme (rare).
-                // Without a baseline tie the second upper point, (lo, kEnd), is below the first in exact and in
-                // float arithmetic alike, so it is skipped.
-                let jEnd = jN &+ (kEnd &- k) &* bigN
-                let u1 = (i0 &+ lo) &* bigM &- jN, u2 = (i0 &+ le) &* bigM &- jEnd
-                if u1 >= upperBar { ext.upper(i0 &+ lo, j0 &+ k); upperBar = ext.kMax &- ext.slack }
-                if le != lo && u2 >= upperBar { ext.upper(i0 &+ le, j0 &+ kEnd); upperBar = ext.kMax &- ext.slack }
-                if u2 <= lowerBar { ext.lower(i0 &+ le, j0 &+ kEnd); lowerBar = ext.kMin &+ ext.slack }
-                jN = jEnd
-            }
-            k = kEnd
         }
-        extremes = ext
     }
 
-    /// Pass 3 for Wasserstein over the runs of current[k0 ..< k1], in order. The running state is copied into
-    /// locals (registers) for the loop. The count of current values below x is k itself (J of the interval before x).
-    @inline(never)
-    mutating func accumulateW(_ k0: Int, _ k1: Int) {
-        let n = nf, m = mf, p = pivot, a = self.a, c = self.c, end = ranks.end, los = ranks.lo, les = ranks.le
-        var sumA = self.sumA, high = sumHigh, low = sumLow
-        var xPrev = self.xPrev, loPrev = self.loPrev, tiesPrev = self.tiesPrev
-        var weightPrev = self.weightPrev, identical = self.identical
-        var k = k0
-        while k < k1 {
-            let slot = k &- k0
-            let kEnd = end[slot], lo = los[slot], le = les[slot]
-            let x = Double(c[k])
-            var weight = -1
-            if k == 0 {
-                // below the first current value G = 0 (an A interval from −∞): (1/n) Σ_{a < x} (x − a)
-                _ddAdd(&high, &low, Double(lo) * (x - p))
-                identical = lo == 0
-            } else {
-                let s = loPrev &+ tiesPrev, e = lo
-                let ds = s &* m &- k &* n
-                let below = Double(tiesPrev) * (xPrev - p)  // P(s) − P(lo of x_prev)
-                if ds >= 0 {  // A
-                    sumA += Double(ds) * (x - xPrev)
-                    _ddAdd(&high, &low, Double(e &- s) * (x - p) + below)
-                    weightPrev &+= 1
-                    identical = identical && ds == 0 && e == s
-                } else {
-                    identical = false
-                    let de = e &* m &- k &* n
-                    if de <= 0 {  // B
-                        sumA += Double(0 &- de) * (x - xPrev)
-                        _ddAdd(&high, &low, -(below + Double(e &- s) * (xPrev - p)))
-                        weightPrev &-= 1
-                        weight = 1
-                    } else {  // C: F reaches G at k* baseline values, i.e. from x* = a[k* − 1] on
-                        let kStar = (k &* n &+ m &- 1) / m
-                        let xs = Double(a[kStar &- 1])
-                        sumA += Double(k &* n &- (kStar &- 1) &* m) * (xs - xPrev)  // B part on [x_prev, x*)
-                        sumA += Double(kStar &* m &- k &* n) * (x - xs)  // A part on [x*, x)
-                        let (qHigh, qLow) = prefix(at: kStar &- 1)
-                        _ddAdd(&high, &low, 2 * qHigh)
-                        _ddAdd(&high, &low, 2 * qLow)
-                        _ddAdd(&high, &low, (xs - p) - below - Double(kStar &- 1 &- s) * (xPrev - p) + Double(e &- kStar) * (x - p))
-                        weightPrev &-= 1
-                    }
-                }
-                if weightPrev != 0 {  // P(lo of x_prev) is needed: the kind changed there
-                    let (h, l) = prefix(at: loPrev)
-                    let w = Double(weightPrev)
-                    _ddAdd(&high, &low, w * h)
-                    _ddAdd(&high, &low, w * l)
-                }
-            }
-            xPrev = x
-            loPrev = lo
-            tiesPrev = le &- lo
-            weightPrev = weight
-            k = kEnd
-        }
-        self.sumA = sumA
-        sumHigh = high
-        sumLow = low
-        self.xPrev = xPrev
-        self.loPrev = loPrev
-        self.tiesPrev = tiesPrev
-        self.weightPrev = weightPrev
-        self.identical = identical
-    }
-
-    /// Σ_{i < k} (a_i − pivot) as (high, low) for any 0 ≤ k ≤ nf: the fixed block's prefix entry plus a SIMD
-    /// partial sum.
+    /// Σ_{i < k} (a_i − pivot) for any 0 ≤ k ≤ nf: the fixed block's prefix entry plus a SIMD partial sum.
     @inline(__always)
-    func prefix(at k: Int) -> (Double, Double) {
+    func prefix(at k: Int) -> _DoubleDouble {
         let b = k / _rankBlock, start = b &* _rankBlock
         let s = T._rankBlockPrefixSum(a + start, count: k &- start, pivot: pivot)
-        return (pre[2 &* b], pre[2 &* b &+ 1] + s)
+        return _DoubleDouble(pre[2 &* b], pre[2 &* b &+ 1] + s)
     }
 
-    /// W after the last chunk: the part above the last current value, G = 1 (a B interval up to +∞):
-    /// (1/n) Σ_{a > x} (a − x) = (1/n) [P(n) − P(le) − (n − le)(x − p)].
-    func wassersteinDistance() -> Double {
-        let le = loPrev + tiesPrev
-        if identical && le == nf { return 0 }
-        var high = sumHigh, low = sumLow
-        let total = 2 * ((nf + _rankBlock - 1) / _rankBlock)
-        _ddAdd(&high, &low, pre[total])
-        _ddAdd(&high, &low, pre[total + 1])
-        _ddAdd(&high, &low, -Double(tiesPrev + nf - le) * (xPrev - pivot))
-        let weight = weightPrev - 1
-        if weight != 0 {
-            let (h, l) = prefix(at: loPrev)
-            _ddAdd(&high, &low, Double(weight) * h)
-            _ddAdd(&high, &low, Double(weight) * l)
+    /// Pass 4 over the runs of current[k0 ..< k1], in order: KS points of the flagged runs, and the Wasserstein
+    /// intervals (stretches and exact intervals).
+    @inline(never)
+    mutating func accumulateChunk(_ k0: Int, _ k1: Int, ks: Bool, wasserstein: Bool, i0: Int, j0: Int,
+                                  _ ext: inout _KSExtremes) {
+        let c = self.c, fence = ranks.fence, end = ranks.end, los = ranks.lo, les = ranks.le, boundary = ranks.boundary
+        let n = nf, m = mf, p = pivot, dm = Double(mf)
+        var k = k0
+        while k < k1 {
+            let slot = k &- k0, kEnd = end[slot], lo = los[slot]
+            let exact = lo >= 0
+            let le = exact ? les[slot] : 0
+            if ks && exact {
+                // without a baseline tie the second upper point, (lo, kEnd), is below the first in exact and in
+                // float arithmetic alike
+                ext.upper(i0 &+ lo, j0 &+ k)
+                if le != lo { ext.upper(i0 &+ le, j0 &+ kEnd) }
+                ext.lower(i0 &+ le, j0 &+ kEnd)
+            }
+            if wasserstein {
+                let x = Double(c[k])
+                let loMin = rankBounds(fence[slot]).min
+                let ends = boundary[slot] != 0  // then lo and le are exact
+                let pLo = ends ? prefix(at: lo) : _DoubleDouble()
+                if k == 0 {
+                    // below the first current value G = 0 (an A interval from −∞): n·m · (1/n) Σ_{a < x} (x − a)
+                    sum.add(Double(lo &* m), timesDifference: x, p)
+                    sum.add(-dm, times: pLo)
+                    identical = lo == 0
+                } else {
+                    let kindIn = k == k0 ? _IntervalKind.uncertain
+                        : kind(loMinPrev: loMinPrev, loMax: rankBounds(fence[slot]).max, k: k)
+                    if kindIn == .uncertain {
+                        exactInterval(k: k, lo: lo, x: x, pLo: pLo)
+                    } else {
+                        identical = false
+                        let sign = kindIn == .above ? 1 : -1
+                        if !stretchOpen {
+                            // the stretch starts at the previous value (a boundary): ℓ = its le, P(ℓ)
+                            stretchOpen = true
+                            stretchEll = loPrev &+ tiesPrev
+                            stretchP = pPrev
+                            stretchP.add(Double(tiesPrev), timesDifference: xPrev, p)
+                        }
+                        // the interval's share of Σ (ℓ·m − J·n)·Δx
+                        sum.add(Double(sign &* (stretchEll &* m &- k &* n)), timesDifference: x, xPrev)
+                        if ends {
+                            // the stretch ends here: m·[(lo − ℓ)(x − p) − (P(lo) − P(ℓ))], signed
+                            sum.add(Double(sign &* (lo &- stretchEll) &* m), timesDifference: x, p)
+                            sum.add(Double(-sign) * dm, times: pLo)
+                            sum.add(Double(sign) * dm, times: stretchP)
+                            stretchOpen = false
+                        }
+                    }
+                }
+                xPrev = x
+                loMinPrev = loMin
+                if ends {
+                    loPrev = lo
+                    tiesPrev = le &- lo
+                    pPrev = pLo
+                }
+            }
+            k = kEnd
         }
-        return sumA / (Double(nf) * Double(mf)) + (high + low) / Double(nf)
     }
-}
 
-/// Adds `x` to the unevaluated double-double `high + low` (TwoSum: the rounding error goes into the low word).
-@_transparent
-func _ddAdd(_ high: inout Double, _ low: inout Double, _ x: Double) {
-    let (s, e) = _twoSum(high, x)
-    high = s
-    low += e
+    /// One interval [x_prev, x) from the exact ranks of both ends: s = le of x_prev, e = lo of x, J = k.
+    @inline(__always)
+    mutating func exactInterval(k: Int, lo e: Int, x: Double, pLo: _DoubleDouble) {
+        let n = nf, m = mf, p = pivot, dm = Double(mf)
+        let s = loPrev &+ tiesPrev
+        var pS = pPrev  // P(s) = P(lo of x_prev) + ties · (x_prev − p)
+        pS.add(Double(tiesPrev), timesDifference: xPrev, p)
+        let ds = s &* m &- k &* n, de = e &* m &- k &* n
+        if ds >= 0 {  // F ≥ G throughout: δ(s)·Δx + m·[(e − s)(x − p) − (P(e) − P(s))]
+            sum.add(Double(ds), timesDifference: x, xPrev)
+            sum.add(Double((e &- s) &* m), timesDifference: x, p)
+            sum.add(-dm, times: pLo)
+            sum.add(dm, times: pS)
+            identical = identical && ds == 0 && e == s
+        } else if de <= 0 {  // F ≤ G throughout: −δ(e)·Δx + m·[(P(e) − P(s)) − (e − s)(x_prev − p)]
+            sum.add(Double(0 &- de), timesDifference: x, xPrev)
+            sum.add(dm, times: pLo)
+            sum.add(-dm, times: pS)
+            sum.add(Double(0 &- (e &- s) &* m), timesDifference: xPrev, p)
+            identical = false
+        } else {  // F reaches G at k* baseline values, i.e. from x* = a[k* − 1] on: a B part, then an A part
+            let kStar = (k &* n &+ m &- 1) / m
+            let xs = Double(a[kStar &- 1])
+            let q = prefix(at: kStar &- 1)
+            sum.add(Double(k &* n &- (kStar &- 1) &* m), timesDifference: xs, xPrev)
+            sum.add(Double(kStar &* m &- k &* n), timesDifference: x, xs)
+            // m·[(Q − P(s)) − (k* − 1 − s)(x_prev − p)] + m·[(e − k*)(x − p) − (P(e) − Q − (x* − p))]
+            sum.add(2 * dm, times: q)
+            sum.add(dm, timesDifference: xs, p)
+            sum.add(-dm, times: pS)
+            sum.add(-dm, times: pLo)
+            sum.add(Double(0 &- (kStar &- 1 &- s) &* m), timesDifference: xPrev, p)
+            sum.add(Double((e &- kStar) &* m), timesDifference: x, p)
+            identical = false
+        }
+    }
+
+    /// W after the last chunk (whose last run is flagged): adds the part above the last current value, G = 1 (a B
+    /// interval up to +∞): n·m · (1/n) Σ_{a > x} (a − x) = m·[P(n) − P(le) − (n − le)(x − p)].
+    func wassersteinDistance() -> Double {
+        let le = loPrev &+ tiesPrev
+        if identical && le == nf { return 0 }
+        let dm = Double(mf)
+        var total = sum
+        let t = 2 * ((nf + _rankBlock - 1) / _rankBlock)
+        total.add(dm, times: _DoubleDouble(pre[t], pre[t + 1]))
+        var pLe = pPrev
+        pLe.add(Double(tiesPrev), timesDifference: xPrev, pivot)
+        total.add(-dm, times: pLe)
+        total.add(Double(0 &- (nf &- le) &* mf), timesDifference: xPrev, pivot)
+        return total.value / (Double(nf) * dm)
+    }
 }
 
 /// Number of fences `< x`, from a cursor known to be at most that: one or two 16-lane steps (up to 512 values

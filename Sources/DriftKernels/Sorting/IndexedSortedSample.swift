@@ -3,13 +3,12 @@
 /// comparison (``ExactComparison``, ``KSStatistic/init(baseline:current:)-(IndexedSortedSample<Float>,_)``,
 /// ``WassersteinDistance/compute(baseline:current:)-(IndexedSortedSample<Float>,_)``).
 ///
-/// - **fences**: the first value of every rank block of 16 values, contiguous (n/16 values — 250 KB for a million
-///   float32 values, so they stay in L2 while the values do not), and **super-fences**, every 16th fence. The rank
-///   blocks start where the storage crosses a 64-byte boundary, so one block is one cache line of float32 values.
-///   A comparison advances a cursor over the fences with a 16-lane compare-and-count per distinct current value
-///   (over the super-fences when it has far to go), then counts inside the one block that holds the rank with one
-///   more SIMD compare: the exact number of baseline values `<` and `<=` each current value, one cache line read
-///   per distinct current value.
+/// - **fences**: the first value of every block of 16 values, contiguous (n/16 values — 250 KB for a million
+///   float32 values, so they stay in L2 while the values do not), and **super-fences**, every 16th fence. A
+///   comparison advances a cursor over the fences with a 16-lane compare-and-count per distinct current value (over
+///   the super-fences when it has far to go): the fence position alone bounds the value's rank to one block, which
+///   decides KS and Wasserstein everywhere except near an extreme of F − G or where F and G cross; there one more
+///   SIMD count in the block gives the exact number of baseline values `<` and `<=` the value.
 /// - **prefix sums**: Σ (value − pivot) over all values before every 16th value, in float64 as an unevaluated
 ///   double-double (high + low word, accumulated by error-free transformations), pivot = the baseline's median.
 ///   Any prefix Σ_{i < k} is one entry plus a SIMD partial sum over at most 15 values. Centring on the median keeps
@@ -23,24 +22,18 @@
 ///
 /// Which comparisons use the index (and when the plain merge is faster) is decided by
 /// ``prefersIndex(baselineFiniteCount:currentFiniteCount:)``; the one-shot and the stored-baseline comparisons go
-/// through that same decision, and the results depend only on the values (not on the storage's alignment), so
-/// they are bit-identical.
+/// through that same decision, and the results depend only on the values, so they are bit-identical.
 public struct IndexedSortedSample<T: DriftFloat>: Sendable {
     /// The sorted sample the index describes.
     public let sample: SortedSample<T>
-    /// Finite values before the first rank block: rank blocks start at `head + 16 b`, which is where the sample's
-    /// storage crosses a 64-byte boundary, so the block a rank count reads is one cache line of float32 values (two
-    /// of float64). Only speed depends on it: the counts are exact, and the prefix sums use fixed blocks.
-    let head: Int
-    /// `fences[b]` = the first value of rank block `b` (`finite[head + 16 b]`), then `_rankBlock` × +inf (safe SIMD
-    /// reads past the end).
+    /// `fences[b]` = the first value of block `b` (`finite[16 b]`), then `_rankBlock` × +inf (safe SIMD reads past
+    /// the end).
     let fences: [T]
     /// `superFences[s]` = `fences[16 s]` (every 256th value), then `_rankBlock` × +inf: a step past more than 16
     /// blocks (a baseline hundreds of times larger than the current sample) crosses them 16 at a time.
     let superFences: [T]
     /// Interleaved (high, low) pairs: entry `b` is Σ_{k < 16 b} (value_k − pivot), for b = 0 … ⌈n/16⌉; the last
-    /// entry is the sum over all finite values. Fixed blocks from index 0 (not from `head`): the Wasserstein value
-    /// depends only on the sample, never on where its storage happens to lie.
+    /// entry is the sum over all finite values.
     let prefix: [Double]
     /// The value the prefix sums are centred on (the median finite value; 0 without finite values).
     public let pivot: Double
@@ -49,32 +42,24 @@ public struct IndexedSortedSample<T: DriftFloat>: Sendable {
 
     /// Builds the index of a sorted sample: one pass over its finite values. O(n).
     public init(_ sample: SortedSample<T>) {
-        self.init(sample, head: nil)
-    }
-
-    /// - Parameter head: blocks start after this many values instead of at the first cache-line boundary (tests
-    ///   cover every offset with it).
-    init(_ sample: SortedSample<T>, head forcedHead: Int?) {
         self.sample = sample
         let nf = sample.finiteCount
         let block = _rankBlock
-        var head = 0, pivot = 0.0, magnitude = 0.0
+        var pivot = 0.0, magnitude = 0.0
         var fences = [T](), prefix = [Double]()
         sample.storage.withUnsafeBufferPointer { buf in
             let a = buf.baseAddress!
-            let stride = MemoryLayout<T>.stride
-            head = Swift.min(nf, forcedHead ?? ((64 - Int(bitPattern: a) % 64) % 64) / stride)
-            let blocks = (nf - head + block - 1) / block, sums = (nf + block - 1) / block
+            let blocks = (nf + block - 1) / block
             fences.reserveCapacity(blocks + block)
-            prefix.reserveCapacity(2 * sums + 2)
+            prefix.reserveCapacity(2 * blocks + 2)
             if nf > 0 {
                 pivot = Double(a[nf / 2])
                 magnitude = Swift.max(Swift.abs(Double(a[0])), Swift.abs(Double(a[nf - 1])))
             }
-            for b in 0..<blocks { fences.append(a[head + b * block]) }
             // The padding after the last value is +inf, so a partial last block sums only its values.
             var high = 0.0, low = 0.0
-            for b in 0..<sums {
+            for b in 0..<blocks {
+                fences.append(a[b * block])
                 prefix.append(high)
                 prefix.append(low)
                 let s = T._rankBlockPrefixSum(a + b * block, count: Swift.min(block, nf - b * block), pivot: pivot)
@@ -87,7 +72,6 @@ public struct IndexedSortedSample<T: DriftFloat>: Sendable {
         var superFences = stride(from: 0, to: fences.count, by: block).map { fences[$0] }
         fences.append(contentsOf: repeatElement(T.infinity, count: block))
         superFences.append(contentsOf: repeatElement(T.infinity, count: block))
-        self.head = head
         self.fences = fences
         self.superFences = superFences
         self.prefix = prefix
