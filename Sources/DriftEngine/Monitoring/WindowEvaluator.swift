@@ -131,7 +131,7 @@ func _pText(_ p: Double?, _ adjusted: Double?) -> String {
 
 /// The words for a tested finding's grade.
 func _gradeText(severity: MonitoringSeverity, significant: Bool, level: Double, bh: Bool) -> String {
-    let against = bh ? "q = \(short(level))" : "α = \(short(level))"
+    let against = bh ? "q = \(level)" : "α = \(level)"  // shortest round-trip form: "0.01"
     switch severity {
     case .critical, .warning: return "significant at \(against) and material (\(severity.rawValue))"
     case .info: return "significant at \(against), effect below the warning threshold (info)"
