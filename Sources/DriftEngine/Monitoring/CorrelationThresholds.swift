@@ -1,5 +1,6 @@
 /// How a change of a declared pair's Pearson correlation is graded: Fisher z significant (after
-/// Benjamini–Hochberg across the source-window's pairs when on) **and** |Δr| at or above a threshold.
+/// Benjamini–Hochberg across the source-window's pairs at q when on, else raw p < the source defaults' α) **and**
+/// |Δr| at or above a threshold.
 ///
 /// | setting | default | why |
 /// |---|---|---|

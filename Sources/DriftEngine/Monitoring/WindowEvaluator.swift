@@ -71,7 +71,7 @@ public struct WindowEvaluator: Sendable {
         policy.benjaminiHochberg ? BenjaminiHochberg(pValues: pValues).adjusted : pValues.map { _ in nil }
     }
 
-    /// The p-value compared with the level, the level, and the verdict's thresholds header.
+    /// The p-value that is compared with the level (BH-adjusted when BH is on, else raw) and the level (q or α).
     func significance(raw: Double?, adjusted: Double?, alpha: Double) -> (p: Double?, level: Double) {
         policy.benjaminiHochberg ? (adjusted, policy.falseDiscoveryRate) : (raw, alpha)
     }
