@@ -96,9 +96,10 @@ extension WindowEvaluator {
     /// Fisher z for every declared pair, BH across the pairs tested.
     func correlationFindings(_ observations: [CorrelationObservation]) -> [_Finding] {
         let pairs = policy.correlationPairs, limits = policy.correlation, alpha = policy.defaults.drift.significanceLevel
+        var byPair: [FeaturePair: CorrelationObservation] = [:]  // the first observation of each pair wins
+        for o in observations where byPair[o.pair] == nil { byPair[o.pair] = o }
         let tests: [(observation: CorrelationObservation?, test: FisherZTest?, note: String?)] = pairs.map { pair in
-            guard let o = observations.first(where: { $0.pair == pair })
-                ?? observations.first(where: { $0.pair == FeaturePair(pair.second, pair.first) }) else {
+            guard let o = byPair[pair] ?? byPair[FeaturePair(pair.second, pair.first)] else {
                 return (nil, nil, "no co-moments for the pair")
             }
             guard o.baseline.count >= limits.minimumRows, o.current.count >= limits.minimumRows else {
