@@ -30,7 +30,7 @@ extension DriftStore {
                 try withStatement("""
                     INSERT OR REPLACE INTO verdicts(source_id, window_start_ms, feature_id, kind, window_ms,
                         baseline_id, test, statistic, p, p_adjusted, effect_name, effect, warning, critical,
-                        n_baseline, n_current, decision, severity, status, stale, reasons, created_ms)
+                        n_baseline, n_current, decision, severity, status, stale, reasons, created_after_end_ms)
                     VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
                         ?21, ?22)
                     """) { s in
@@ -55,7 +55,7 @@ extension DriftStore {
                     try s.bind(19, Int64(row.status))
                     try s.bind(20, Int64(row.stale ? 1 : 0))
                     try s.bind(21, row.reasons)
-                    try s.bind(22, row.createdMilliseconds)
+                    try s.bind(22, row.createdMilliseconds &- row.windowEndMilliseconds)
                     try s.step()
                 }
             }
@@ -103,7 +103,7 @@ extension DriftStore {
     private static let verdictColumns = """
         v.window_start_ms, v.feature_id, v.kind, v.window_ms, v.baseline_id, v.test, v.statistic, v.p, v.p_adjusted,
         v.effect_name, v.effect, v.warning, v.critical, v.n_baseline, v.n_current, v.decision, v.severity, v.status,
-        v.stale, v.reasons, v.created_ms, f.name
+        v.stale, v.reasons, v.created_after_end_ms, f.name
         """
 
     /// Verdicts of `source` (of one `feature` when given) whose window starts in `since ..< until`, of the given
@@ -167,7 +167,8 @@ extension DriftStore {
                         nCurrent: UInt64(s.int64(at: 14)), decision: UInt8(truncatingIfNeeded: s.int64(at: 15)),
                         severity: UInt8(truncatingIfNeeded: s.int64(at: 16)),
                         status: UInt8(truncatingIfNeeded: s.int64(at: 17)), stale: s.int64(at: 18) != 0,
-                        reasons: s.text(at: 19) ?? "", createdMilliseconds: s.int64(at: 20)))
+                        reasons: s.text(at: 19) ?? "",
+                        createdMilliseconds: start &+ s.int64(at: 3) &+ s.int64(at: 20)))
                     last = HistoryCursor(windowStartMilliseconds: start, featureID: s.int64(at: 1), kind: kind)
                 }
                 return HistoryPage(rows: rows, next: rows.count == limit ? last : nil)

@@ -14,7 +14,8 @@
 ///                  adjacent, a source's recent history is one range); a feature's history is one index range.
 ///   window_ms (end − start) · baseline_id · test TEXT · statistic · p · p_adjusted · effect_name TEXT · effect
 ///   · warning · critical (REAL; NULL stands for NaN) · n_baseline · n_current · decision · severity · status
-///   (small engine codes) · stale 0/1 · reasons TEXT · created_ms
+///   (small engine codes) · stale 0/1 · reasons TEXT · created_after_end_ms (created − window end: a small
+///   varint where the absolute time would take 6 bytes)
 /// freshness        (source, checked_ms) PK, WITHOUT ROWID
 ///   newest_event_ms NULL · last_arrival_ms NULL · max_age_ms · max_interval_ms · stale 0/1 · reason TEXT
 /// model_metrics    (source, metric, window_start_ms) PK, WITHOUT ROWID · value REAL · reported_ms (upserted:
@@ -81,7 +82,7 @@ enum MonitoringSchema {
             status INTEGER NOT NULL,
             stale INTEGER NOT NULL,
             reasons TEXT NOT NULL,
-            created_ms INTEGER NOT NULL,
+            created_after_end_ms INTEGER NOT NULL,
             PRIMARY KEY(source_id, window_start_ms, feature_id, kind)
         ) WITHOUT ROWID;
         CREATE INDEX verdicts_feature ON verdicts(feature_id, window_start_ms);
