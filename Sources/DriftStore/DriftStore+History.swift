@@ -124,31 +124,37 @@ extension DriftStore {
                 }
                 featureID = id
             }
+            // The lower bound is ONE row-value constraint (the cursor, or `since` when the cursor lies before it), so
+            // the planner seeks straight to it instead of scanning from `since`.
             let filters = """
-                v.window_start_ms >= ?2 AND v.window_start_ms < ?3 AND ((?4 >> v.kind) & 1) = 1 AND v.severity >= ?5
+                v.window_start_ms < ?3 AND ((?4 >> v.kind) & 1) = 1 AND v.severity >= ?5
                 """
             let sql = featureID == nil
                 ? """
                 SELECT \(Self.verdictColumns) FROM verdicts v JOIN history_features f ON f.id = v.feature_id
-                WHERE v.source_id = ?1 AND \(filters) AND (v.window_start_ms, v.feature_id, v.kind) > (?6, ?7, ?8)
+                WHERE v.source_id = ?1 AND (v.window_start_ms, v.feature_id, v.kind) > (?6, ?7, ?8) AND \(filters)
                 ORDER BY v.window_start_ms, v.feature_id, v.kind LIMIT ?9
                 """
                 : """
                 SELECT \(Self.verdictColumns) FROM verdicts v JOIN history_features f ON f.id = v.feature_id
-                WHERE v.feature_id = ?1 AND \(filters) AND (v.window_start_ms, v.kind) > (?6, ?8)
+                WHERE v.feature_id = ?1 AND (v.window_start_ms, v.kind) > (?6, ?8) AND \(filters)
                 ORDER BY v.window_start_ms, v.kind LIMIT ?9
                 """
+            // Strictly after (since, min, min) = every row of windows from `since` on (ids and kinds are > min).
+            var lower = (since, Int64.min, Int64.min)
+            if let c = after, (c.windowStartMilliseconds, c.featureID, c.kind) >= lower {
+                lower = (c.windowStartMilliseconds, c.featureID, c.kind)
+            }
             var mask: Int64 = 0
             for kind in kinds ?? Set(VerdictKind.allCases) { mask |= 1 << Int64(kind.rawValue) }
             return try withStatement(sql) { s in
                 try s.bind(1, featureID ?? sourceID)
-                try s.bind(2, since)
                 try s.bind(3, until)
                 try s.bind(4, mask)
                 try s.bind(5, Int64(minimumSeverity ?? 0))
-                try s.bind(6, after?.windowStartMilliseconds ?? .min)
-                try s.bind(7, after?.featureID ?? .min)
-                try s.bind(8, after?.kind ?? .min)
+                try s.bind(6, lower.0)
+                try s.bind(7, lower.1)
+                try s.bind(8, lower.2)
                 try s.bind(9, Int64(limit))
                 var rows: [VerdictRow] = []
                 rows.reserveCapacity(min(limit, 4_096))

@@ -34,7 +34,10 @@ public struct StoredBaseline: Sendable, Equatable {
 }
 
 /// Persistent state of driftd in one SQLite database: sources (their `SourceSpec` as a protobuf blob) and
-/// versioned baselines (opaque state blobs), with one "current" baseline per source.
+/// versioned baselines (opaque state blobs), with one "current" baseline per source; since schema 2
+/// (`MonitoringSchema`) also windows and ingest keys (`DriftStore+Ingest`), verdict history (`DriftStore+History`),
+/// freshness checks, model metrics and feature status (`DriftStore+Monitoring`), baseline kinds, promotion and
+/// rollback (`DriftStore+BaselineVersions`). Many writers on many threads: `GroupCommitWriter`.
 ///
 /// **Concurrency:** the store is the single owner of its `SQLiteConnection`, opened with `SQLITE_OPEN_NOMUTEX`.
 /// It is not thread-safe and deliberately not `Sendable`: callers serialise access — one store per writer thread
