@@ -136,7 +136,7 @@ extension DriftStore {
                 ORDER BY v.window_start_ms, v.feature_id, v.kind LIMIT ?9
                 """
                 : """
-                SELECT \(Self.verdictColumns) FROM verdicts v JOIN history_features f ON f.id = v.feature_id
+                SELECT \(Self.verdictColumns.replacingFeatureName) FROM verdicts v
                 WHERE v.feature_id = ?1 AND (v.window_start_ms, v.kind) > (?6, ?8) AND \(filters)
                 ORDER BY v.window_start_ms, v.kind LIMIT ?9
                 """
@@ -163,7 +163,7 @@ extension DriftStore {
                     let start = s.int64(at: 0)
                     let kind = s.int64(at: 2)
                     rows.append(VerdictRow(
-                        source: source, feature: s.text(at: 21) ?? "", windowStartMilliseconds: start,
+                        source: source, feature: feature ?? s.text(at: 21) ?? "", windowStartMilliseconds: start,
                         windowEndMilliseconds: start &+ s.int64(at: 3), baselineID: UInt64(s.int64(at: 4)),
                         kind: VerdictKind(rawValue: UInt8(truncatingIfNeeded: kind)) ?? .drift,
                         test: s.text(at: 5) ?? "", statistic: s.doubleOrNaN(at: 6), p: s.doubleOrNaN(at: 7),
@@ -213,5 +213,14 @@ extension DriftStore {
         }
     }
 
-    private func sqliteLastInsertRowID() -> Int64 { connection.lastInsertRowID }
+    fileprivate func sqliteLastInsertRowID() -> Int64 { connection.lastInsertRowID }
+}
+
+private extension String {
+    /// The verdict column list with the joined feature name replaced by NULL (one-feature queries know the name
+    /// and skip the join).
+    var replacingFeatureName: String {
+        precondition(hasSuffix("f.name"))
+        return String(dropLast("f.name".count)) + "NULL"
+    }
 }
