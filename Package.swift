@@ -58,7 +58,7 @@ let package = Package(
         .executableTarget(name: "driftctl",
                          dependencies: ["DriftEngine", "DriftKernels", "DriftColumnar", "DriftClient", "DriftLoad", "DriftWire"]),
         .executableTarget(
-            name: "drift-bench", dependencies: ["DriftKernels", "DriftEngine"],
+            name: "drift-bench", dependencies: ["DriftKernels", "DriftEngine", "DriftStore"],
             path: "Benchmarks/DriftBenchmarks", swiftSettings: kernelFlags),
 
         // MARK: - Tests

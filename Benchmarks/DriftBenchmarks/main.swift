@@ -6,9 +6,14 @@ let usage = """
     USAGE: drift-bench kernels [--sizes N,N,...] [--data-dir DIR] [--reps R] [--only K,K,...]
            drift-bench exact [--baseline N] [--current M,M,...] [--features F] [--reps R] [--only ROW,ROW,...]
            drift-bench compare [--pairs N:M,N:M,...] [--reps R]
+           drift-bench history [--features F] [--windows W] [--batch-windows B] [--reps R] [--db PATH]
+           drift-bench groupcommit [--submitters T] [--ingests N] [--state-bytes B] [--dir DIR]
     kernels: the statistics kernels at n = m. exact: per-feature exact comparison of current blocks of m values
     against a stored baseline of n values (merge vs indexed baseline; defaults n = 1e6, m = 1e4,1e5,1e6, F = 1).
     compare: the exact against the binned (approximate) KS path per check.
+    history: fill a fresh store with W hourly windows of verdicts for F features (defaults 1000 x 8760), time the
+    typical history queries, print bytes per row. groupcommit: durable small ingests from T threads (N each), one
+    commit per ingest vs group commit.
     Release build: swift build -c release. See Benchmarks/README.md.
     """
 
@@ -76,6 +81,33 @@ case "compare":
             guard !pairs.isEmpty else { return false }
             bench.pairs = pairs
         case "--reps": guard let r = Int(value), r > 0 else { return false }; bench.reps = r
+        default: return false
+        }
+        return true
+    }
+    bench.run()
+case "history":
+    var bench = HistoryBenchmarks()
+    parseOptions(Array(args.dropFirst())) { flag, value in
+        switch flag {
+        case "--features": guard let f = Int(value), f > 0 else { return false }; bench.features = f
+        case "--windows": guard let w = Int(value), w > 0 else { return false }; bench.windows = w
+        case "--batch-windows": guard let b = Int(value), b > 0 else { return false }; bench.windowsPerTransaction = b
+        case "--reps": guard let r = Int(value), r > 0 else { return false }; bench.reps = r
+        case "--db": bench.path = value
+        default: return false
+        }
+        return true
+    }
+    bench.run()
+case "groupcommit":
+    var bench = GroupCommitBenchmarks()
+    parseOptions(Array(args.dropFirst())) { flag, value in
+        switch flag {
+        case "--submitters": guard let t = Int(value), t > 0 else { return false }; bench.submitters = t
+        case "--ingests": guard let n = Int(value), n > 0 else { return false }; bench.ingestsPerSubmitter = n
+        case "--state-bytes": guard let b = Int(value), b >= 0 else { return false }; bench.stateBytes = b
+        case "--dir": bench.directory = value
         default: return false
         }
         return true

@@ -34,7 +34,10 @@ public struct StoredBaseline: Sendable, Equatable {
 }
 
 /// Persistent state of driftd in one SQLite database: sources (their `SourceSpec` as a protobuf blob) and
-/// versioned baselines (opaque state blobs), with one "current" baseline per source.
+/// versioned baselines (opaque state blobs), with one "current" baseline per source; since schema 2
+/// (`MonitoringSchema`) also windows and ingest keys (`DriftStore+Ingest`), verdict history (`DriftStore+History`),
+/// freshness checks, model metrics and feature status (`DriftStore+Monitoring`), baseline kinds, promotion and
+/// rollback (`DriftStore+BaselineVersions`). Many writers on many threads: `GroupCommitWriter`.
 ///
 /// **Concurrency:** the store is the single owner of its `SQLiteConnection`, opened with `SQLITE_OPEN_NOMUTEX`.
 /// It is not thread-safe and deliberately not `Sendable`: callers serialise access — one store per writer thread
@@ -51,7 +54,9 @@ public final class DriftStore {
     }
 
     public let connection: SQLiteConnection
-    private let now: () -> Int64
+    let now: () -> Int64
+    /// Prepared statements reused by the hot paths (`withStatement`), keyed by their SQL.
+    var statementCache: [String: Statement] = [:]
 
     /// The schema, in order. Append steps; never edit a released one.
     public static let migrations: [Migration] = [
@@ -75,6 +80,7 @@ public final class DriftStore {
                 FOREIGN KEY(source, id) REFERENCES baselines(source, id)
             );
             """),
+        Migration(version: 2, name: "monitoring: windows, ingest keys, history, metrics", sql: MonitoringSchema.sql),
     ]
 
     /// The schema version this build writes.
@@ -95,7 +101,7 @@ public final class DriftStore {
     }
 
     /// Runs `body`, turning SQLite errors into `DriftStoreError.sqlite` (typed errors pass through).
-    private func mapped<R>(_ body: () throws -> R) throws -> R {
+    func mapped<R>(_ body: () throws -> R) throws -> R {
         do { return try body() } catch let e as SQLiteError { throw DriftStoreError.sqlite(e) }
     }
 
@@ -160,38 +166,10 @@ public final class DriftStore {
 
     // MARK: Baselines
 
-    /// Stores a new baseline for `source` (id = the source's highest id + 1, starting at 1) and makes it current.
-    /// Throws `DriftStoreError.notFound` when the source does not exist.
+    /// Stores a new fixed baseline for `source` and makes it current (`putBaseline(source:rows:state:kind:)`).
     @discardableResult
     public func putBaseline(source: String, rows: UInt64, state: [UInt8]) throws -> UInt64 {
-        guard rows <= UInt64(Int64.max) else { throw DriftStoreError.invalidArgument("rows out of range") }
-        do {
-            return try connection.transaction {
-                let next = try connection.prepare(
-                    "SELECT coalesce(max(id), 0) + 1 FROM baselines WHERE source = ?1")
-                try next.bind(1, source)
-                try next.step()
-                let id = next.int64(at: 0)
-                let insert = try connection.prepare(
-                    "INSERT INTO baselines(source, id, created_ms, rows, state) VALUES(?1, ?2, ?3, ?4, ?5)")
-                try insert.bind(1, source)
-                try insert.bind(2, id)
-                try insert.bind(3, now())
-                try insert.bind(4, Int64(rows))
-                try insert.bind(5, blob: state)
-                try insert.step()
-                let current = try connection.prepare(
-                    "INSERT INTO baseline_current(source, id) VALUES(?1, ?2) "
-                        + "ON CONFLICT(source) DO UPDATE SET id = excluded.id")
-                try current.bind(1, source)
-                try current.bind(2, id)
-                try current.step()
-                return UInt64(id)
-            }
-        } catch let e as SQLiteError {
-            if e.isForeignKeyViolation { throw DriftStoreError.notFound(source: source) }
-            throw DriftStoreError.sqlite(e)
-        }
+        try putBaseline(source: source, rows: rows, state: state, kind: .fixed)
     }
 
     /// The current baseline of `source`, or nil when it has none (or the source does not exist).

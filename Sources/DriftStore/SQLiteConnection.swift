@@ -61,10 +61,12 @@ public final class SQLiteConnection {
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
     /// Runs `body` inside `BEGIN IMMEDIATE` … `COMMIT`; any error thrown by `body` (or by COMMIT) rolls back and
-    /// is rethrown. Called while a transaction is already open, `body` joins it (no savepoint): an error still
-    /// propagates to the outermost `transaction`, which rolls everything back.
+    /// is rethrown. Called while a transaction is already open, `body` runs inside a savepoint of it
+    /// (`SAVEPOINT` … `RELEASE`): an error rolls back `body`'s own changes only (`ROLLBACK TO`) and is rethrown,
+    /// so a caller that catches it keeps everything else of the outer transaction. Nothing is durable before the
+    /// outermost `COMMIT`.
     public func transaction<R>(_ body: () throws -> R) throws -> R {
-        if isInTransaction { return try body() }
+        if isInTransaction { return try savepoint(body) }
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
@@ -72,6 +74,26 @@ public final class SQLiteConnection {
             return result
         } catch {
             if isInTransaction { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// Runs `body` inside a savepoint of the open transaction; an error thrown by `body` undoes `body`'s changes
+    /// (`ROLLBACK TO`, then `RELEASE`, leaving the outer transaction open) and is rethrown. Savepoints nest: the
+    /// name is fixed and SQLite resolves it to the innermost open savepoint of that name. Without an open
+    /// transaction this is `transaction(body)`.
+    public func savepoint<R>(_ body: () throws -> R) throws -> R {
+        guard isInTransaction else { return try transaction(body) }
+        try execute("SAVEPOINT drift_unit")
+        do {
+            let result = try body()
+            try execute("RELEASE drift_unit")
+            return result
+        } catch {
+            if isInTransaction {
+                try? execute("ROLLBACK TO drift_unit")
+                try? execute("RELEASE drift_unit")
+            }
             throw error
         }
     }
@@ -199,4 +221,9 @@ public final class Statement {
         guard let p, n > 0 else { return [] }
         return Array(UnsafeRawBufferPointer(start: p, count: n))
     }
+}
+
+extension SQLiteConnection {
+    /// The rowid of the last successful INSERT on this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 }
