@@ -199,6 +199,52 @@ import Testing
         #expect { try MonitoringSpec.decode([0x6A, 0x02, 0x0A, 0x05]) } throws: { ($0 as? WireError)?.reason == .truncated }
     }
 
+    // MARK: - Golden bytes (tools/gen_method_fixtures.py; also parsed and re-serialized identically by protoc's Python)
+
+    static let sourceSpecMonitoringHex =
+        "0a066f7264657273120a0a06616d6f756e74100212060a02747310061a290880dddb011a02747320003080b89929400248185002"
+        + "580360006a0d0a06616d6f756e740a03717479"
+    static let ingestResponseHex =
+        "08864e100a220e0880b0bbeff1641080eaf2f2f164220508ffb9b7032a430a0e0880f683ecf1641080b0bbeff16410031a2f0a06"
+        + "616d6f756e74100118e80720864e39000000000000d03f4111ea2d819997713d4a056578616374900102980101"
+    static let h0: Int64 = 1_733_270_400_000
+    static let hour: Int64 = 3_600_000
+
+    static let goldenSourceSpec = SourceSpec(
+        name: "orders", features: [FeatureSpec(name: "amount", type: 2), FeatureSpec(name: "ts", type: 6)],
+        monitoring: MonitoringSpec(windowLengthMs: 3_600_000, eventTimeColumn: "ts", graceMs: 0,
+                                   maxEventAgeMs: 86_400_000, baselineMode: .rolling, rollingWindows: 24,
+                                   persistenceK: 2, recoveryJ: 3, benjaminiHochberg: false,
+                                   correlationGroups: [CorrelationGroup(features: ["amount", "qty"])]))
+    static let goldenIngestResponse = IngestResponse(
+        rowsAccepted: 9_990, rowsLate: 10, duplicate: false,
+        windowsTouched: [WindowRange(startMs: h0, endMs: h0 + hour), WindowRange(startMs: -hour, endMs: 0)],
+        windowsClosed: [ClosedWindow(window: WindowRange(startMs: h0 - hour, endMs: h0), baselineID: 3, verdicts: [
+            FeatureVerdict(feature: "amount", kind: .numeric, baselineN: 1000, currentN: 9_990, ksD: 0.25,
+                           pValue: 1e-12, pValueMethod: "exact", decision: .drift, severity: .warning)])])
+
+    @Test func goldenBytes() throws {
+        let cases: [(String, String, any WireMessage)] = [
+            ("source_spec_monitoring", Self.sourceSpecMonitoringHex, Self.goldenSourceSpec),
+            ("ingest_response", Self.ingestResponseHex, Self.goldenIngestResponse),
+        ]
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("proto/fixtures")
+        for (name, hex, message) in cases {
+            let golden = bytes(hex: hex)
+            #expect(hexString(message.encode()) == hex, "\(name)")
+            #expect(try message.decodesEqual(golden), "\(name)")
+            let file = [UInt8](try Data(contentsOf: fixtures.appendingPathComponent(name + ".bin")))
+            #expect(file == golden, "\(name).bin")
+        }
+        #expect(bytes(hex: Self.sourceSpecMonitoringHex).count == 71 && bytes(hex: Self.ingestResponseHex).count == 97)
+        let spec = try SourceSpec.decode(bytes(hex: Self.sourceSpecMonitoringHex))
+        #expect(spec.monitoring?.graceMs == 0 && spec.monitoring?.valueCap == nil)
+        #expect(spec.monitoring?.benjaminiHochberg == false && spec.monitoring?.windowRows == nil)
+        let ingest = try IngestResponse.decode(bytes(hex: Self.ingestResponseHex))
+        #expect(ingest.windowsTouched[1].startMs == -3_600_000 && ingest.windowsClosed[0].verdicts[0].pValue == 1e-12)
+    }
+
     @Test func seededMutationsDecodeOrThrow() throws {
         var rng = SplitMix64(seed: 0x00C0_FFEE)
         var total = 0
