@@ -7,7 +7,8 @@ omitted only when its bit pattern is +0.0; `optional` fields written exactly whe
 `timings` written when any timing is non-zero). Doubles are written bit-exactly (struct '<d' / '<Q').
 Run from the repository root:
 
-    python3 tools/gen_method_fixtures.py            # writes proto/fixtures/check_drift_response.bin
+    python3 tools/gen_method_fixtures.py            # writes proto/fixtures/{check_drift_response,
+                                                    #   source_spec_monitoring,ingest_response}.bin
     python3 tools/gen_method_fixtures.py --print    # prints the hex only (pasted into MethodMessageTests.swift)
 """
 import os
@@ -118,14 +119,92 @@ GOLDEN = check_drift_response(
     True)
 
 
+# --- monitoring (methods 7-15, SourceSpec.monitoring) -------------------------------------------------------------
+
+
+def zigzag(n: int) -> int:
+    return (n << 1) ^ (n >> 63) if n >= 0 else ((-n) << 1) - 1
+
+
+def sint_field(field: int, n: int) -> bytes:              # proto3 sint64: omitted when 0
+    return key(field, VARINT) + varint(zigzag(n)) if n else b""
+
+
+def opt_sint_field(field: int, n) -> bytes:
+    return b"" if n is None else key(field, VARINT) + varint(zigzag(n))
+
+
+def opt_bool_field(field: int, b) -> bytes:
+    return b"" if b is None else key(field, VARINT) + varint(1 if b else 0)
+
+
+def window_range(start_ms, end_ms) -> bytes:
+    return sint_field(1, start_ms) + sint_field(2, end_ms)
+
+
+def monitoring_spec(window_length_ms=None, window_rows=None, event_time_column="", grace_ms=None, value_cap=None,
+                    max_event_age_ms=None, max_arrival_interval_ms=None, baseline_mode=0, rolling_windows=None,
+                    persistence_k=None, recovery_j=None, benjamini_hochberg=None, correlation_groups=()) -> bytes:
+    return (opt_uint_field(1, window_length_ms) + opt_uint_field(2, window_rows) + str_field(3, event_time_column)
+            + opt_uint_field(4, grace_ms) + opt_uint_field(5, value_cap) + opt_uint_field(6, max_event_age_ms)
+            + opt_uint_field(7, max_arrival_interval_ms) + uint_field(8, baseline_mode)
+            + opt_uint_field(9, rolling_windows) + opt_uint_field(10, persistence_k) + opt_uint_field(11, recovery_j)
+            + opt_bool_field(12, benjamini_hochberg)
+            + b"".join(len_field(13, b"".join(str_field(1, f) for f in g)) for g in correlation_groups))
+
+
+def feature_spec(name, type_) -> bytes:
+    return str_field(1, name) + uint_field(2, type_)
+
+
+def source_spec(name, features, monitoring) -> bytes:
+    return (str_field(1, name) + b"".join(len_field(2, f) for f in features)
+            + (b"" if monitoring is None else len_field(3, monitoring)))
+
+
+def closed_window(window, baseline_id, verdicts) -> bytes:
+    return len_field(1, window) + uint_field(2, baseline_id) + b"".join(len_field(3, v) for v in verdicts)
+
+
+def ingest_response(rows_accepted, rows_late, duplicate, windows_touched, windows_closed) -> bytes:
+    return (uint_field(1, rows_accepted) + uint_field(2, rows_late) + bool_field(3, duplicate)
+            + b"".join(len_field(4, w) for w in windows_touched) + b"".join(len_field(5, c) for c in windows_closed))
+
+
+ROLLING, FLOAT64, TIMESTAMP_MS, WARNING = 2, 2, 6, 1
+H0 = 1_733_270_400_000          # 2024-12-04T00:00:00Z
+HOUR = 3_600_000
+
+# Rolling baseline over 24 windows, event time from a column, grace 0 (present), BH off (present, false),
+# one correlation group; window_rows, value_cap and max_arrival_interval_ms absent.
+GOLDEN_SOURCE_SPEC = source_spec(
+    "orders", [feature_spec("amount", FLOAT64), feature_spec("ts", TIMESTAMP_MS)],
+    monitoring_spec(window_length_ms=HOUR, event_time_column="ts", grace_ms=0, max_event_age_ms=86_400_000,
+                    baseline_mode=ROLLING, rolling_windows=24, persistence_k=2, recovery_j=3,
+                    benjamini_hochberg=False, correlation_groups=[["amount", "qty"]]))
+
+# 9990 rows accepted, 10 late; two windows touched (one before the epoch: negative start); one window closed with
+# one drifting verdict.
+GOLDEN_INGEST_RESPONSE = ingest_response(
+    9_990, 10, False, [window_range(H0, H0 + HOUR), window_range(-HOUR, 0)],
+    [closed_window(window_range(H0 - HOUR, H0), 3,
+                   [feature_verdict("amount", NUMERIC, 1000, 9_990, 0.0, 0.0, ks_d=0.25, p_value=1e-12,
+                                    p_value_method="exact", decision=DRIFT, severity=WARNING)])])
+
+FIXTURES = {"check_drift_response": GOLDEN, "source_spec_monitoring": GOLDEN_SOURCE_SPEC,
+            "ingest_response": GOLDEN_INGEST_RESPONSE}
+
+
 def main() -> None:
     if "--print" in sys.argv:
-        print(f"check_drift_response ({len(GOLDEN)} bytes): {GOLDEN.hex()}")
+        for name, data in FIXTURES.items():
+            print(f"{name} ({len(data)} bytes): {data.hex()}")
         return
-    out = os.path.join("proto", "fixtures", "check_drift_response.bin")
-    with open(out, "wb") as f:
-        f.write(GOLDEN)
-    print(f"wrote {out} ({len(GOLDEN)} bytes)")
+    for name, data in FIXTURES.items():
+        out = os.path.join("proto", "fixtures", name + ".bin")
+        with open(out, "wb") as f:
+            f.write(data)
+        print(f"wrote {out} ({len(data)} bytes)")
 
 
 if __name__ == "__main__":

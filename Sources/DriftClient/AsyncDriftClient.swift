@@ -53,6 +53,67 @@ public struct AsyncDriftClient: Sendable {
         return try decode(.serverStats, bytes, ServerStatsResponse.decode)
     }
 
+    /// `DriftClient.ingest`, suspending.
+    public func ingest(source: String, block: EncodedBlock, idempotencyKey: String = "", blockTimestampMs: Int64? = nil,
+                       allowLate: Bool = false, budgetMs: UInt32? = nil) async throws(DriftClientError) -> IngestResponse {
+        let metadata = try IngestRequest.checked(source: source, idempotencyKey: idempotencyKey,
+                                                 blockTimestampMs: blockTimestampMs, allowLate: allowLate).encode()
+        let bytes = try await call(method: .ingest, metadata: metadata, body: block, budgetMs: budgetMs)
+        return try decode(.ingest, bytes, IngestResponse.decode)
+    }
+
+    /// `DriftClient.reportModelMetric`, suspending.
+    public func reportModelMetric(_ request: ReportModelMetricRequest) async throws(DriftClientError) -> ReportModelMetricResponse {
+        try decode(.reportModelMetric, try await call(method: .reportModelMetric, metadata: request.encode()),
+                   ReportModelMetricResponse.decode)
+    }
+
+    /// `DriftClient.queryHistory`, suspending.
+    public func queryHistory(_ request: QueryHistoryRequest) async throws(DriftClientError) -> QueryHistoryResponse {
+        try decode(.queryHistory, try await call(method: .queryHistory, metadata: request.encode()),
+                   QueryHistoryResponse.decode)
+    }
+
+    /// `DriftClient.sourceStatus`, suspending.
+    public func sourceStatus(_ source: String) async throws(DriftClientError) -> GetSourceStatusResponse {
+        let bytes = try await call(method: .getSourceStatus, metadata: GetSourceStatusRequest(source: source).encode())
+        return try decode(.getSourceStatus, bytes, GetSourceStatusResponse.decode)
+    }
+
+    /// `DriftClient.listBaselines`, suspending.
+    public func listBaselines(_ source: String) async throws(DriftClientError) -> [BaselineVersion] {
+        let bytes = try await call(method: .listBaselines, metadata: ListBaselinesRequest(source: source).encode())
+        return try decode(.listBaselines, bytes, ListBaselinesResponse.decode).baselines
+    }
+
+    /// `DriftClient.promoteBaseline`, suspending.
+    public func promoteBaseline(source: String, baselineID: UInt64) async throws(DriftClientError) -> BaselineChangeResponse {
+        let metadata = PromoteBaselineRequest(source: source, baselineID: baselineID).encode()
+        return try decode(.promoteBaseline, try await call(method: .promoteBaseline, metadata: metadata),
+                          BaselineChangeResponse.decode)
+    }
+
+    /// `DriftClient.rollbackBaseline`, suspending.
+    public func rollbackBaseline(source: String) async throws(DriftClientError) -> BaselineChangeResponse {
+        let metadata = RollbackBaselineRequest(source: source).encode()
+        return try decode(.rollbackBaseline, try await call(method: .rollbackBaseline, metadata: metadata),
+                          BaselineChangeResponse.decode)
+    }
+
+    /// `DriftClient.acknowledgeWindow`, suspending.
+    public func acknowledgeWindow(source: String, windowStartMs: Int64) async throws(DriftClientError) -> AcknowledgeWindowResponse {
+        let metadata = AcknowledgeWindowRequest(source: source, windowStartMs: windowStartMs).encode()
+        return try decode(.acknowledgeWindow, try await call(method: .acknowledgeWindow, metadata: metadata),
+                          AcknowledgeWindowResponse.decode)
+    }
+
+    /// `DriftClient.performanceCorrelation`, suspending.
+    public func performanceCorrelation(_ request: PerformanceCorrelationRequest) async throws(DriftClientError)
+        -> PerformanceCorrelationResponse {
+        try decode(.performanceCorrelation, try await call(method: .performanceCorrelation, metadata: request.encode()),
+                   PerformanceCorrelationResponse.decode)
+    }
+
     public func ping() async throws(DriftClientError) -> Duration {
         try await offThread { () throws(DriftClientError) in try client.ping() }
     }

@@ -128,6 +128,10 @@ extension ServerCore {
             return stats.snapshot(uptimeMs: UInt64(micros(ContinuousClock.now - started) / 1000),
                                   connections: UInt64(sessions.withLock { $0.count }),
                                   queued: queuedRequests.load(ordering: .relaxed), workers: pool.count).encode()
+        case .ingest, .reportModelMetric, .queryHistory, .getSourceStatus, .listBaselines, .promoteBaseline,
+             .rollbackBaseline, .acknowledgeWindow, .performanceCorrelation:
+            // Monitoring methods (PROTOCOL §13, ids 7–15): on the wire, not served by this build yet.
+            throw RequestError(.unimplemented, "\(method.name) is not served by this driftd build yet")
         }
     }
 

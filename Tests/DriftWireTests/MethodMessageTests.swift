@@ -62,16 +62,18 @@ import Testing
     // MARK: - Method table
 
     @Test func methodTable() {
-        #expect(MethodID.allCases.map(\.rawValue) == [1, 2, 3, 4, 5, 6])
+        #expect(MethodID.allCases.map(\.rawValue) == Array(1...15))
         #expect(MethodID.allCases.map(\.name)
-                == ["CreateSource", "GetSource", "ListSources", "PutBaseline", "CheckDrift", "ServerStats"])
-        #expect(MethodID.descriptors.map(\.id) == [1, 2, 3, 4, 5, 6])
+                == ["CreateSource", "GetSource", "ListSources", "PutBaseline", "CheckDrift", "ServerStats",
+                    "Ingest", "ReportModelMetric", "QueryHistory", "GetSourceStatus", "ListBaselines",
+                    "PromoteBaseline", "RollbackBaseline", "AcknowledgeWindow", "PerformanceCorrelation"])
+        #expect(MethodID.descriptors.map(\.id) == Array(1...15))
         #expect(MethodID.descriptors.allSatisfy { $0.minVersion == 1 && $0.maxVersion == 1 })
         #expect(MethodID(name: "CheckDrift") == .checkDrift)
         #expect(MethodID(name: "checkdrift") == nil)
-        #expect(MethodID(rawValue: 0) == nil && MethodID(rawValue: 7) == nil)
+        #expect(MethodID(rawValue: 0) == nil && MethodID(rawValue: 16) == nil)
         #expect(MethodID.checkDrift.supports(version: 1) && !MethodID.checkDrift.supports(version: 2))
-        #expect(MethodID.allCases.filter(\.carriesBlock) == [.putBaseline, .checkDrift])
+        #expect(MethodID.allCases.filter(\.carriesBlock) == [.putBaseline, .checkDrift, .ingest])
     }
 
     @Test func methodTableInHelloAck() throws {

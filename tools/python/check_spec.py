@@ -442,7 +442,7 @@ def check_handshake(rep: Report, port: int) -> None:
               f"{ack.keepalive_min_interval_ms} ms")
     table = {m.id: (m.name, m.min_version, m.max_version) for m in ack.methods}
     want = {i: (n, 1, 1) for i, n in d.METHOD_NAMES.items()}
-    rep.check("HELLO_ACK method table = §13 (ids 1-6, version 1)", table == want, f"{table}")
+    rep.check("HELLO_ACK method table = §13 (ids 1-15, version 1)", table == want, f"{table}")
     c.close()
 
     for (lo, hi, want_status, label) in [(2, 3, "UNIMPLEMENTED", "no common wire version [2,3]"),

@@ -112,23 +112,26 @@ public struct FeatureSpec: Sendable, Equatable {
     }
 }
 
-/// A source (a feature table) and its features. proto/driftd.proto `SourceSpec`. Fields 3+ are reserved for
-/// window and freshness settings.
+/// A source (a feature table) and its features. proto/driftd.proto `SourceSpec`.
 ///
 ///     1 name  string   2 features  repeated FeatureSpec (in order; names unique)
+///     3 monitoring  MonitoringSpec (written when present, even when empty; absent = server defaults)
 public struct SourceSpec: Sendable, Equatable {
     public var name: String
     public var features: [FeatureSpec]
+    public var monitoring: MonitoringSpec?
 
-    public init(name: String = "", features: [FeatureSpec] = []) {
+    public init(name: String = "", features: [FeatureSpec] = [], monitoring: MonitoringSpec? = nil) {
         self.name = name
         self.features = features
+        self.monitoring = monitoring
     }
 
     public func encode() -> [UInt8] {
         var w = ProtoWriter()
         w.writeNonEmpty(1, name)
         for f in features { w.writeMessageField(2, f.encode()) }
+        if let monitoring { w.writeMessageField(3, monitoring.encode()) }
         return w.bytes
     }
 
@@ -139,6 +142,7 @@ public struct SourceSpec: Sendable, Equatable {
             switch (field, type) {
             case (1, .lengthDelimited): m.name = try r.readString()
             case (2, .lengthDelimited): m.features.append(try r.readMessage(FeatureSpec.decode))
+            case (3, .lengthDelimited): m.monitoring = try r.readMessage(MonitoringSpec.decode)
             default: try r.skipField(type)
             }
         }
