@@ -6,9 +6,12 @@ let usage = """
     USAGE: drift-bench kernels [--sizes N,N,...] [--data-dir DIR] [--reps R] [--only K,K,...]
            drift-bench exact [--baseline N] [--current M,M,...] [--features F] [--reps R] [--only ROW,ROW,...]
            drift-bench compare [--pairs N:M,N:M,...] [--reps R]
+           drift-bench quality [--quick] [--sizes N,N,...] [--seed S] [--threads T]
     kernels: the statistics kernels at n = m. exact: per-feature exact comparison of current blocks of m values
     against a stored baseline of n values (merge vs indexed baseline; defaults n = 1e6, m = 1e4,1e5,1e6, F = 1).
     compare: the exact against the binned (approximate) KS path per check.
+    quality: false alarms on null streams and detection delay on drift streams under the default monitoring
+    policy (BH q = 0.01, k = 2, j = 2); one JSON line per case, then markdown tables. --quick: rough, ~1 minute.
     Release build: swift build -c release. See Benchmarks/README.md.
     """
 
@@ -76,6 +79,23 @@ case "compare":
             guard !pairs.isEmpty else { return false }
             bench.pairs = pairs
         case "--reps": guard let r = Int(value), r > 0 else { return false }; bench.reps = r
+        default: return false
+        }
+        return true
+    }
+    bench.run()
+case "quality":
+    var bench = QualityBenchmarks()
+    var rest = Array(args.dropFirst())
+    if let i = rest.firstIndex(of: "--quick") {
+        bench.quick = true
+        rest.remove(at: i)
+    }
+    parseOptions(rest) { flag, value in
+        switch flag {
+        case "--sizes": guard let s = parseSizes(value) else { return false }; bench.sizes = s
+        case "--seed": guard let s = UInt64(value) else { return false }; bench.seed = s
+        case "--threads": guard let t = Int(value), t > 0 else { return false }; bench.threads = t
         default: return false
         }
         return true
