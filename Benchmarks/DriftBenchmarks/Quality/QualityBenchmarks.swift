@@ -66,6 +66,7 @@ struct QualityBenchmarks {
             for scenario in NullScenario.allCases {
                 let figures = nullStream(scenario, rows: rows)
                 print(figures.jsonLine)
+                fflush(nil)  // one line per case as it finishes (all output streams)
                 nullFigures.append(figures)
             }
         }
@@ -75,6 +76,7 @@ struct QualityBenchmarks {
             for scenario in DriftScenario.all {
                 let figures = driftStream(scenario, rows: rows, pool: pool)
                 print(figures.jsonLine)
+                fflush(nil)  // one line per case as it finishes (all output streams)
                 driftFigures.append(figures)
             }
         }
