@@ -15,8 +15,8 @@ enum NullScenario: String, CaseIterable {
     case discreteTies = "discrete_ties"
     /// N(0, 1) + 0.05 · sin(2π · hour / 24): a daily cycle in the mean of 0.05σ. The baseline is drawn across the
     /// whole day (a uniform hour per row), each window at its own hour — so every window differs a little from the
-    /// baseline, by design. The amplitude is kept at 0.05σ, below the normed-Wasserstein gate of 0.1: at 100k–1M
-    /// rows KS calls such a window significant, the effect gate then grades it info (clean). A seasonality of
+    /// baseline, by design. The amplitude is kept at 0.05σ, below the normed-Wasserstein gate of 0.1: from 10k
+    /// rows on KS calls many such windows significant, the effect gate then grades them info (clean). A seasonality of
     /// 0.1σ or more is a real, material difference between an hour and the day's average; the policy would
     /// (rightly, by its definitions) call it drift, and monitoring it without alerts needs a seasonal baseline
     /// (per hour of day, or a rolling baseline of the same hour), which the engine does not offer yet.
