@@ -8,12 +8,15 @@ let usage = """
            drift-bench compare [--pairs N:M,N:M,...] [--reps R]
            drift-bench history [--features F] [--windows W] [--batch-windows B] [--reps R] [--db PATH]
            drift-bench groupcommit [--submitters T] [--ingests N] [--state-bytes B] [--dir DIR]
+           drift-bench quality [--quick] [--sizes N,N,...] [--seed S] [--threads T]
     kernels: the statistics kernels at n = m. exact: per-feature exact comparison of current blocks of m values
     against a stored baseline of n values (merge vs indexed baseline; defaults n = 1e6, m = 1e4,1e5,1e6, F = 1).
     compare: the exact against the binned (approximate) KS path per check.
     history: fill a fresh store with W hourly windows of verdicts for F features (defaults 1000 x 8760), time the
     typical history queries, print bytes per row. groupcommit: durable small ingests from T threads (N each), one
     commit per ingest vs group commit.
+    quality: false alarms on null streams and detection delay on drift streams under the default monitoring
+    policy (BH q = 0.01, k = 2, j = 2); one JSON line per case, then markdown tables. --quick: rough, ~1 minute.
     Release build: swift build -c release. See Benchmarks/README.md.
     """
 
@@ -108,6 +111,23 @@ case "groupcommit":
         case "--ingests": guard let n = Int(value), n > 0 else { return false }; bench.ingestsPerSubmitter = n
         case "--state-bytes": guard let b = Int(value), b >= 0 else { return false }; bench.stateBytes = b
         case "--dir": bench.directory = value
+        default: return false
+        }
+        return true
+    }
+    bench.run()
+case "quality":
+    var bench = QualityBenchmarks()
+    var rest = Array(args.dropFirst())
+    if let i = rest.firstIndex(of: "--quick") {
+        bench.quick = true
+        rest.remove(at: i)
+    }
+    parseOptions(rest) { flag, value in
+        switch flag {
+        case "--sizes": guard let s = parseSizes(value) else { return false }; bench.sizes = s
+        case "--seed": guard let s = UInt64(value) else { return false }; bench.seed = s
+        case "--threads": guard let t = Int(value), t > 0 else { return false }; bench.threads = t
         default: return false
         }
         return true
