@@ -470,6 +470,36 @@ struct MonitoringQueryTests {
                                                                            windows: .max)).windowsUsed == 40)
     }
 
+    @Test("row-count windows correlate by their order in time, however irregular their starts")
+    func rowCountCorrelation() throws {
+        let f = try Self.spearmanCase("correlated 50")
+        // Irregular starts: window k starts at k² seconds.
+        let start = { (k: Int) -> Int64 in Int64(k * k) * 1_000 }
+        let fx = try PrefilledServer { store in
+            try store.createSource(sourceSpec("rc", ["a", "b"], monitoring: MonitoringSpec(windowRows: 500)))
+            for k in 0..<50 {
+                let row = VerdictRow(source: "rc", feature: "a", windowStartMilliseconds: start(k),
+                                     windowEndMilliseconds: start(k + 1), baselineID: 1, kind: .drift, test: "ks",
+                                     statistic: 0.1, p: 0.5, pAdjusted: 0.5, effectName: "psi", effect: f.x[k],
+                                     warningThreshold: 0.1, criticalThreshold: 0.25, nBaseline: 10, nCurrent: 10,
+                                     decision: 0, severity: 0, status: 0, stale: false, reasons: "",
+                                     createdMilliseconds: 0)
+                var b = row
+                b.feature = "b"
+                b.effect = Double(k % 7)
+                try store.recordVerdicts([row, b])
+                // "correlated 50": y ≈ x, so with lower-is-better (an error rate) a's drift goes with degradation.
+                try store.putModelMetric(ModelMetricRecord(source: "rc", metric: "clf/error", windowStartMilliseconds: start(k),
+                                                           value: f.y[k], reportedMilliseconds: 1, higherIsBetter: false))
+            }
+        }
+        defer { fx.close() }
+        let r = try fx.client.performanceCorrelation(PerformanceCorrelationRequest(source: "rc", model: "clf",
+                                                                                   metric: "error", windows: 50))
+        #expect(r.windowsUsed == 50 && r.features.first?.feature == "a" && r.features.first?.n == 50)
+        #expect(abs(r.features[0].rho! - f.rho) <= 1e-12 && abs(r.features[0].pValue! - f.p) <= 1e-9 * f.p)
+    }
+
     // MARK: Retention
 
     @Test("applyRetention deletes history and closed windows older than the retention; 0 keeps everything")
