@@ -33,11 +33,11 @@ public struct ExactSum: Sendable {
     /// Additions since the last carry propagation.
     var pending: Int = 0
     /// Number of +infinity values added.
-    public private(set) var positiveInfinityCount: UInt64 = 0
+    public internal(set) var positiveInfinityCount: UInt64 = 0
     /// Number of −infinity values added.
-    public private(set) var negativeInfinityCount: UInt64 = 0
+    public internal(set) var negativeInfinityCount: UInt64 = 0
     /// Number of NaN values added.
-    public private(set) var nanCount: UInt64 = 0
+    public internal(set) var nanCount: UInt64 = 0
 
     /// An empty sum (value 0).
     public init() { limbs = [Int64](repeating: 0, count: Self.limbCount) }
