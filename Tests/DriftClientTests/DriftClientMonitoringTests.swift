@@ -5,8 +5,8 @@ import Foundation
 import Synchronization
 import Testing
 
-/// The typed monitoring calls (PROTOCOL §13, ids 7–15) at unit level, against a `FakeServer` (the real server does
-/// not serve them yet): each call sends its method id with the request encoded in the metadata (Ingest with the
+/// The typed monitoring calls (PROTOCOL §13, ids 7–15) at unit level, against a `FakeServer` (the real server is
+/// exercised in `DriftClientIngestTests` and `DriftServerTests/MonitoringQueryTests`): each call sends its method id with the request encoded in the metadata (Ingest with the
 /// block in the body), and decodes the canned answer; local refusals and malformed answers become typed errors.
 @Suite struct DriftClientMonitoringTests {
     /// The requests a fake server received: (method, metadata, body length).
