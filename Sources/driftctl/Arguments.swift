@@ -94,3 +94,10 @@ extension String {
     /// `1_000_000` → `1000000`, so big numbers can be written readably.
     var replacingUnderscores: String { String(filter { $0 != "_" }) }
 }
+
+/// An option value that cannot be used; the message names the option.
+struct ArgumentError: Error, Equatable, CustomStringConvertible {
+    var message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}
