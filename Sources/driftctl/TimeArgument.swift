@@ -44,14 +44,20 @@ enum TimeArgument {
         }
         var total: Int64 = 0, i = 0
         while i < s.count {
+            while i < s.count, s[i].isWhitespace { i += 1 }
             let numberStart = i
             while i < s.count, s[i].isASCII, s[i].isNumber || s[i] == "." { i += 1 }
+            let numberText = String(s[numberStart..<i])
+            while i < s.count, s[i].isWhitespace { i += 1 }
             let unitStart = i
             while i < s.count, s[i].isLetter { i += 1 }
-            let numberText = String(s[numberStart..<unitStart]), unit = String(s[unitStart..<i])
+            let unit = String(s[unitStart..<i])
             guard !numberText.isEmpty, let number = Double(numberText), number.isFinite else {
-                throw TimeArgumentError("\(label): expected a number before '\(unit.isEmpty ? String(s[i...]) : unit)'; "
-                                        + "write durations like 90s, 15m, 1h30m, 7d")
+                let at = unit.isEmpty ? String(s[i...]) : unit
+                throw TimeArgumentError("\(label): expected a number before '\(at)'; write durations like 90s, 15m, 1h30m, 7d")
+            }
+            guard !unit.isEmpty else {
+                throw TimeArgumentError("\(label): \(numberText) needs a unit (ms, s, m, h, d or w)")
             }
             guard let scale = unitMs[unit] else {
                 throw TimeArgumentError("\(label): unknown unit '\(unit)'; use ms, s, m, h, d or w")

@@ -58,7 +58,8 @@ struct TimeArgumentTests {
         #expect(try TimeArgument.duration("1.5s") == 1500)
         #expect(try TimeArgument.duration("250") == 250)
         #expect(try TimeArgument.duration("2D") == 172_800_000)
-        for bad in ["", "h", "1x", "1h-2m"] {
+        #expect(try TimeArgument.duration("1 h 30 m") == 5_400_000)
+        for bad in ["", "h", "1x", "1h-2m", "1h30", "1 hour"] {
             #expect(throws: TimeArgumentError.self, "\(bad)") { try TimeArgument.duration(bad) }
         }
     }
