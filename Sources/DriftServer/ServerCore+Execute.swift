@@ -128,8 +128,25 @@ extension ServerCore {
             return stats.snapshot(uptimeMs: UInt64(micros(ContinuousClock.now - started) / 1000),
                                   connections: UInt64(sessions.withLock { $0.count }),
                                   queued: queuedRequests.load(ordering: .relaxed), workers: pool.count).encode()
-        case .ingest, .reportModelMetric, .queryHistory, .getSourceStatus, .listBaselines, .promoteBaseline,
-             .rollbackBaseline, .acknowledgeWindow, .performanceCorrelation:
+        case .reportModelMetric:
+            let req = try decode { () throws(WireError) in try ReportModelMetricRequest.decode(frame.metadata) }
+            return try reportModelMetric(req).encode()
+        case .queryHistory:
+            let req = try decode { () throws(WireError) in try QueryHistoryRequest.decode(frame.metadata) }
+            return try queryHistory(req).encode()
+        case .listBaselines:
+            let req = try decode { () throws(WireError) in try ListBaselinesRequest.decode(frame.metadata) }
+            return try listBaselines(req).encode()
+        case .promoteBaseline:
+            let req = try decode { () throws(WireError) in try PromoteBaselineRequest.decode(frame.metadata) }
+            return try promoteBaseline(req).encode()
+        case .rollbackBaseline:
+            let req = try decode { () throws(WireError) in try RollbackBaselineRequest.decode(frame.metadata) }
+            return try rollbackBaseline(req).encode()
+        case .performanceCorrelation:
+            let req = try decode { () throws(WireError) in try PerformanceCorrelationRequest.decode(frame.metadata) }
+            return try performanceCorrelation(req).encode()
+        case .ingest, .getSourceStatus, .acknowledgeWindow:
             // Monitoring methods (PROTOCOL §13, ids 7–15): on the wire, not served by this build yet.
             throw RequestError(.unimplemented, "\(method.name) is not served by this driftd build yet")
         }

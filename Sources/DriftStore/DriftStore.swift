@@ -81,6 +81,7 @@ public final class DriftStore {
             );
             """),
         Migration(version: 2, name: "monitoring: windows, ingest keys, history, metrics", sql: MonitoringSchema.sql),
+        Migration(version: 3, name: "model metric direction and window order", sql: MonitoringSchema.metricsByWindowSQL),
     ]
 
     /// The schema version this build writes.
