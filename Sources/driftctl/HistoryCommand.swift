@@ -10,7 +10,7 @@ import Glibc
 enum HistoryCommand {
     static let usage = """
         USAGE: driftctl history SOURCE [--feature F] [--since T] [--until T] [--kind K ...] [--min-severity S]
-                                [--limit N] [--json] [server options]
+                                [--limit N] [--page-size N] [--json] [server options]
 
         The source's stored verdicts, one row per window, feature and test, in window order: window start (UTC),
         feature, test, statistic, p, effect, decision, severity, baseline id. Follows the server's pages to the end
@@ -22,6 +22,7 @@ enum HistoryCommand {
                               metric (model metrics); repeat or separate with commas (default: all)
           --min-severity S    none, warning or critical
           --limit N           at most N rows (default: all)
+          --page-size N       rows per request (default: the server's, 1000)
           --json              one JSON object instead of the table
 
         """
@@ -92,6 +93,7 @@ enum HistoryCommand {
         let kindNames = args.values("--kind")
         let severityText = args.value("--min-severity")
         let limit = args.integer("--limit", in: 1...Int(Int32.max))
+        let pageSize = args.integer("--page-size", in: 1...Int(UInt32.max)).map(UInt32.init) ?? 0
         let source = args.positionals(count: 1, usage: "history SOURCE [--feature F] [--since T] [--until T] [--kind K] "
                                                      + "[--min-severity S] [--limit N] [--json]")[0]
         if let since, let until, since >= until {
@@ -109,10 +111,10 @@ enum HistoryCommand {
         var token: [UInt8] = []
         var truncated = false
         repeat {
-            var pageSize: UInt32 = 0
-            if let limit, filter == nil { pageSize = UInt32(min(1000, limit - rows.count)) }
+            var size = pageSize
+            if let limit, filter == nil { size = UInt32(min(Int(pageSize == 0 ? 1000 : pageSize), limit - rows.count)) }
             let request = QueryHistoryRequest(source: source, feature: feature, kinds: wireKinds, sinceMs: since,
-                                              untilMs: until, minSeverity: minSeverity, limit: pageSize, pageToken: token)
+                                              untilMs: until, minSeverity: minSeverity, limit: size, pageToken: token)
             let page = server.call(.queryHistory) { () throws(DriftClientError) in try client.queryHistory(request) }
             rows += filter.map { page.rows.filter($0) } ?? page.rows
             if !page.nextPageToken.isEmpty && page.nextPageToken == token && page.rows.isEmpty {

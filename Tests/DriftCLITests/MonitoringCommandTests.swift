@@ -532,3 +532,134 @@ struct MonitoringCommandTests {
         #expect(viaHelp.stdout == r.stdout)
     }
 }
+
+/// The monitoring commands against the real server in the test process, for the methods it serves on this branch
+/// (ReportModelMetric, QueryHistory, List/Promote/RollbackBaseline, PerformanceCorrelation — merged from `srvq`);
+/// Ingest, GetSourceStatus and AcknowledgeWindow are answered UNIMPLEMENTED here and are covered against the fake.
+@Suite("driftctl monitoring commands, end to end (in-process driftd)")
+struct MonitoringEndToEndTests {
+    static let schema = """
+        {"features": [{"name": "x", "type": "float64"}, {"name": "y", "type": "float32"}, {"name": "c", "type": "categorical"}],
+         "monitoring": {"window": "1h", "grace_ms": "5m", "max_event_age_ms": "2h", "baseline": "fixed", "persistence_k": 2,
+                        "correlation_groups": [["x", "y"]]}}
+        """
+    static let t0 = Canned.t0
+
+    @Test("source create with monitoring settings: stored, shown by source get, read back as the same definition")
+    func monitoringSchema() throws {
+        let s = try CLIServer()
+        defer { s.close() }
+        let schema = try s.file("m.json", Self.schema)
+        let created = try s.run(["source", "create", "m", "--schema", schema])
+        #expect(created.status == 0 && created.stdout == "created\n", "\(created.stderr)")
+        let get = try s.run(["source", "get", "m", "--json"])
+        let monitoring = try #require(try jsonObject(get.stdout)["monitoring"] as? [String: Any], "\(get.stdout)")
+        #expect(monitoring["window_length_ms"] as? Int == 3_600_000 && monitoring["grace_ms"] as? Int == 300_000)
+        #expect(monitoring["baseline"] as? String == "fixed" && monitoring["correlation_groups"] as? [[String]] == [["x", "y"]])
+        let back = try s.file("back.json", get.stdout)
+        #expect(try s.run(["source", "create", "m", "--schema", back]).stdout == "exists (identical definition)\n")
+        let text = try s.run(["source", "get", "m"])
+        #expect(text.stdout.contains("monitoring: windows 1h by block time, grace 5m, max event age 2h, fixed baseline, "
+                                     + "persistence k 2, correlation group [x, y]"), "\(text.stdout)")
+        // A different monitoring setting is a different definition.
+        let other = try s.file("other.json", Self.schema.replacingOccurrences(of: "\"1h\"", with: "\"2h\""))
+        let conflict = try s.run(["source", "create", "m", "--schema", other])
+        #expect(conflict.status == 2 && conflict.stderr.contains("different definition"), "\(conflict.stderr)")
+        let bad = try s.file("bad.json", #"{"features": [{"name": "x", "type": "float64"}], "monitoring": {"baseline": "sliding"}}"#)
+        let refused = try s.run(["source", "create", "b", "--schema", bad])
+        #expect(refused.status == 2 && refused.stderr.contains("\"baseline\" must be \"fixed\" or \"rolling\""), "\(refused.stderr)")
+    }
+
+    @Test("metric report, then history: metric rows, pages followed, --limit, --since/--until, errors from the server")
+    func metricsAndHistory() throws {
+        let s = try CLIServer()
+        defer { s.close() }
+        #expect(try s.run(["source", "create", "m", "--schema", try s.file("m.json", Self.schema)]).status == 0)
+        for i in 0..<4 {
+            let r = try s.run(["metric", "report", "m", "--metric", "accuracy", "--window-start", String(Self.t0 + Int64(i) * 3_600_000),
+                               "--value", String(0.9 - Double(i) * 0.01), "--higher-is-better"])
+            #expect(r.status == 0 && r.stdout.contains("default/accuracy = \(Format.compact(0.9 - Double(i) * 0.01, maxDecimals: 6))"
+                                                       + " for window \(TimeArgument.format(Self.t0 + Int64(i) * 3_600_000))"),
+                    "\(r.stdout)\(r.stderr)")
+        }
+        let replaced = try s.run(["metric", "report", "m", "--metric", "accuracy", "--event-time", "2026-12-04T10:59:59Z",
+                                  "--value", "0.95", "--higher-is-better"])
+        #expect(replaced.status == 0 && replaced.stdout.hasSuffix("(replaced the earlier value)\n"), "\(replaced.stdout)\(replaced.stderr)")
+        let offBoundary = try s.run(["metric", "report", "m", "--metric", "accuracy", "--window-start", "2026-12-04T10:30:00Z",
+                                     "--value", "1"])
+        #expect(offBoundary.status == 2 && offBoundary.stderr.contains("is not a window boundary"), "\(offBoundary.stderr)")
+
+        let all = try s.run(["history", "m", "--kind", "metric", "--page-size", "1"])
+        #expect(all.status == 0, "\(all.stderr)")
+        let lines = all.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.last == "4 rows", "\(all.stdout)")
+        #expect(lines[2].split(separator: " ").map(String.init) == ["2026-12-04T10:00:00Z", "-", "default/accuracy", "0.950", "-",
+                                                                    "-", "-", "-", "-"], "\(lines[2])")
+        let limited = try s.run(["history", "m", "--limit", "3", "--page-size", "2"])
+        #expect(limited.stdout.hasSuffix("3 rows (more match: raise --limit or narrow --since/--until)\n"), "\(limited.stdout)")
+        let window = try s.run(["history", "m", "--since", "2026-12-04T11:00:00Z", "--until", "2026-12-04T13:00:00Z", "--json"])
+        let rows = try #require(try jsonObject(window.stdout)["rows"] as? [[String: Any]], "\(window.stdout)\(window.stderr)")
+        #expect(rows.map { ($0["window"] as? [String: Any])?["start"] as? String }
+                == ["2026-12-04T11:00:00Z", "2026-12-04T12:00:00Z"])
+        #expect(rows.allSatisfy { $0["kind"] as? String == "metric" && $0["test"] as? String == "default/accuracy" })
+        let noDrift = try s.run(["history", "m", "--kind", "drift"])
+        #expect(noDrift.status == 0 && noDrift.stdout == "no history rows match\n")
+
+        let feature = try s.run(["history", "m", "--feature", "zz"])
+        #expect(feature.status == 2 && feature.stderr.contains("source m has no feature zz"), "\(feature.stderr)")
+        let source = try s.run(["history", "nope"])
+        #expect(source.status == 2 && source.stderr.contains("no source named nope (NOT_FOUND)"), "\(source.stderr)")
+
+        // No drift scores yet (nothing ingested): the ranking needs windows with both.
+        let corr = try s.run(["correlation", "m", "--metric", "accuracy", "--max-lag", "1"])
+        #expect(corr.status == 2 && corr.stderr.contains("FAILED_PRECONDITION"), "\(corr.stderr)")
+        let unknown = try s.run(["correlation", "m", "--metric", "loss"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("no metric loss of model default"), "\(unknown.stderr)")
+    }
+
+    @Test("baseline list, promote, rollback over uploaded baselines; unknown baseline and nothing to roll back to")
+    func baselines() throws {
+        let s = try CLIServer()
+        defer { s.close() }
+        #expect(try s.run(["source", "create", "m", "--schema", try s.file("m.json", Self.schema)]).status == 0)
+        #expect(try s.run(["baseline", "list", "m"]).stdout == "m has no baselines yet\n")
+        let base = try s.file("base.csv", sampleCSV(rows: 500, seed: 1))
+        #expect(try s.run(["baseline", "put", "m", base]).status == 0)
+        let single = try s.run(["baseline", "rollback", "m"])
+        #expect(single.status == 2 && single.stderr.contains("has no earlier baseline to roll back to"), "\(single.stderr)")
+        #expect(try s.run(["baseline", "put", "m", try s.file("b2.csv", sampleCSV(rows: 700, seed: 2))]).status == 0)
+
+        let list = try s.run(["baseline", "list", "m"])
+        #expect(list.status == 0, "\(list.stderr)")
+        let rows = list.stdout.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").map(String.init) }
+        #expect(rows.count == 2 && rows[0].prefix(3) == ["1", "fixed", "500"] && rows[1].prefix(4) == ["2", "*", "fixed", "700"],
+                "\(list.stdout)")
+        #expect(rows.allSatisfy { $0.last?.hasPrefix("20") == true && $0.last?.hasSuffix("Z") == true })   // created, ISO UTC
+        let promoted = try s.run(["baseline", "promote", "m", "1"])
+        #expect(promoted.status == 0 && promoted.stdout == "promoted: baseline 1 of m is current (was 2); fixed, 500 rows\n",
+                "\(promoted.stdout)\(promoted.stderr)")
+        #expect(try s.run(["source", "get", "m"]).stdout.contains("current baseline 1"))
+        let rolled = try s.run(["baseline", "rollback", "m", "--json"])
+        let doc = try jsonObject(rolled.stdout)
+        #expect((doc["current"] as? [String: Any])?["id"] as? Int == 2 && doc["previous_id"] as? Int == 1, "\(rolled.stdout)")
+        let listJSON = try jsonObject(try s.run(["baseline", "list", "m", "--json"]).stdout)
+        #expect((listJSON["baselines"] as? [[String: Any]])?.map { $0["current"] as? Bool } == [false, true])
+        let missing = try s.run(["baseline", "promote", "m", "9"])
+        #expect(missing.status == 2 && missing.stderr.contains("source m has no baseline 9") && missing.stderr.contains("(NOT_FOUND)"), "\(missing.stderr)")
+        let noSource = try s.run(["baseline", "list", "nope"])
+        #expect(noSource.status == 2 && noSource.stderr.contains("no source named nope"), "\(noSource.stderr)")
+    }
+
+    @Test("ingest, status, window ack: this build answers UNIMPLEMENTED, and driftctl says so")
+    func notServedHere() throws {
+        let s = try CLIServer()
+        defer { s.close() }
+        #expect(try s.run(["source", "create", "m", "--schema", try s.file("m.json", Self.schema)]).status == 0)
+        let csv = try s.file("now.csv", sampleCSV(rows: 50, seed: 3))
+        for (args, method) in [(["ingest", "m", csv, "--timestamp-ms", "-1m"], "Ingest"), (["status", "m"], "GetSourceStatus"),
+                               (["window", "ack", "m", "--window-start", String(Self.t0)], "AcknowledgeWindow")] {
+            let r = try s.run(args)
+            #expect(r.status == 2 && r.stderr.contains("this driftd does not serve \(method); upgrade the server"), "\(r.stderr)")
+        }
+    }
+}
