@@ -12,6 +12,7 @@ import Synchronization
 public final class DriftServer: Sendable {
     public let configuration: DriftServerConfiguration
     let core: ServerCore
+    let ticker: MonitorTicker
     private let transport: FrameServer
     private let stopped = Atomic<Bool>(false)
 
@@ -34,9 +35,15 @@ public final class DriftServer: Sendable {
                 handler: SessionHandler(core: core))
         } catch {
             core.pool.stop()
+            core.writer.close()
             throw error
         }
+        try? core.registerStoredSources()
+        ticker = MonitorTicker(intervalMs: Self.monitorIntervalMs) { [core] in core.monitorTick() }
     }
+
+    /// Period of the monitoring timer (freshness checks, idle windows).
+    static let monitorIntervalMs = 1000
 
     /// Graceful shutdown (SIGTERM/SIGINT): stop accepting connections, send every session GOAWAY UNAVAILABLE
     /// naming the last stream it will still answer, let the requests in flight finish for up to `timeoutMs`
@@ -61,7 +68,9 @@ public final class DriftServer: Sendable {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         core.draining.store(true, ordering: .releasing)
         transport.stop()
+        ticker.stop()
         core.pool.stop()
+        core.writer.close()
     }
 
     deinit { stop() }

@@ -152,16 +152,4 @@ import Testing
         }
     }
 
-    @Test("the real driftd announces methods 7–15 but answers UNIMPLEMENTED until the monitoring engine is wired")
-    func realServerAnswersUnimplemented() throws {
-        let fx = try ServerFixture()
-        defer { fx.close() }
-        let client = try fx.client()
-        defer { client.close() }
-        let status = try #require(caught { try client.sourceStatus("orders") })
-        #expect(status.status == .unimplemented && status.origin == .server)
-        #expect(status.message == "GetSourceStatus is not served by this driftd build yet")
-        let ingest = try #require(caught { try client.ingest(source: "orders", block: try block(rows: 10, seed: 1)) })
-        #expect(ingest.status == .unimplemented)
-    }
 }

@@ -35,8 +35,10 @@ public struct WindowAssignment: Sendable, Equatable {
 /// Tumbling-window assignment for one source. Pure logic: no clock reads; the watermark and the row counter
 /// are state passed in and advanced by the caller through the returned values.
 ///
-/// Event time: the watermark is `max event time seen − grace`; a row whose window end + grace ≤ watermark is late.
-/// The watermark advances after each block (see ``assign(rowCount:eventTimes:)``).
+/// Event time: the watermark is `max event time seen − grace`; a window closes when its end ≤ watermark, i.e. once
+/// a row at or past end + grace has been seen, and later rows of a closed window are late. The watermark advances
+/// after each block (see ``assign(rowCount:eventTimes:)``). After a restart, ``restore(maxEventTimeSeen:rowsSeen:)``
+/// rebuilds the assigner from the persisted watermark state.
 public struct WindowAssigner: Sendable, Equatable {
     /// The windowing of the source.
     public let mode: WindowingMode
@@ -50,6 +52,22 @@ public struct WindowAssigner: Sendable, Equatable {
         self.mode = mode
         self.maxEventTimeSeen = nil
         self.rowsSeen = 0
+    }
+
+    /// Restores the progress persisted from an earlier assigner of the same source (the server's store keeps the
+    /// max event time seen and the rows seen): afterwards the assigner behaves exactly as the one that saw those
+    /// rows. `maxEventTimeSeen` is used in event-time mode, `rowsSeen` in row-count mode (both are kept either way).
+    /// - Precondition: `rowsSeen ≥ 0`.
+    public mutating func restore(maxEventTimeSeen: Int64?, rowsSeen: Int64) {
+        precondition(rowsSeen >= 0, "rowsSeen must not be negative")
+        self.maxEventTimeSeen = maxEventTimeSeen
+        self.rowsSeen = rowsSeen
+    }
+
+    /// An assigner restored from persisted progress (``restore(maxEventTimeSeen:rowsSeen:)``).
+    public init(mode: WindowingMode, maxEventTimeSeen: Int64?, rowsSeen: Int64) {
+        self.init(mode: mode)
+        restore(maxEventTimeSeen: maxEventTimeSeen, rowsSeen: rowsSeen)
     }
 
     /// The watermark (ms): max event time seen − grace; `nil` before any row or in row-count mode.
@@ -71,12 +89,14 @@ public struct WindowAssigner: Sendable, Equatable {
         return WindowKey(index: quotient)
     }
 
-    /// Whether a window is closed: event time, when end + grace ≤ watermark; rows, when all its rows arrived.
+    /// Whether a window is closed: event time, when end ≤ watermark (= max event time seen − grace, so the window
+    /// `[start, end)` stays open while every row seen is before end + grace, and closes with the first row at or
+    /// past end + grace); rows, when all its rows arrived.
     public func isClosed(_ window: WindowKey) -> Bool {
         switch mode {
-        case .eventTime(let length, let grace):
+        case .eventTime(let length, _):
             guard let watermark else { return false }
-            return (window.index &+ 1) &* length &+ grace <= watermark
+            return (window.index &+ 1) &* length <= watermark
         case .rowCount(let perWindow):
             return (window.index &+ 1) &* perWindow <= rowsSeen
         }
