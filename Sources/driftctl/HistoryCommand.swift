@@ -39,7 +39,8 @@ enum HistoryCommand {
             }
         }
 
-        /// Rows of kind drift are told apart by their test: "null-rate", "fisher-z" (pairs), else a distribution test.
+        /// Rows of kind drift are told apart by their test: the null-rate test ("null-rate", or the engine's
+        /// "two-proportion-z"), the correlation of a pair ("fisher-z", feature "a|b"), else a distribution test.
         func keeps(_ row: HistoryRow) -> Bool {
             guard row.kind == wire else { return false }
             switch self {
@@ -50,8 +51,10 @@ enum HistoryCommand {
             }
         }
 
-        static func isNullRate(_ r: HistoryRow) -> Bool { r.test == "null-rate" || r.test == "null_rate" }
-        static func isCorrelation(_ r: HistoryRow) -> Bool { r.test == "fisher-z" || r.test == "correlation" }
+        static func isNullRate(_ r: HistoryRow) -> Bool { ["null-rate", "null_rate", "two-proportion-z"].contains(r.test) }
+        static func isCorrelation(_ r: HistoryRow) -> Bool {
+            r.test == "fisher-z" || r.test == "correlation" || (r.test.isEmpty && r.feature.contains("|"))
+        }
     }
 
     /// The kinds named by `--kind` values; an unknown one is an error listing the known ones.

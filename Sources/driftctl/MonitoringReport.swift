@@ -125,7 +125,8 @@ enum MonitoringReport {
         return out
     }
 
-    /// A closed window: a summary line naming the drifting features, then its verdicts, drifting first.
+    /// A closed window: a summary line naming the drifting features, then its verdicts, drifting first (reasons
+    /// for the features that are not stable; `--json` has them all).
     static func closedWindowText(_ w: ClosedWindow) -> String {
         let drifting = driftingFirst(w.verdicts).filter { $0.decision == .drift }
         var out = "window \(window(w.window)), baseline \(w.baselineID): "
@@ -141,7 +142,7 @@ enum MonitoringReport {
             let nulls = Format.significant(v.baselineNullRate, 3) + " → " + Format.significant(v.currentNullRate, 3)
             t.append([v.feature, VerdictReport.name(v.decision), VerdictReport.name(v.severity), Format.significant(v.ksD, 3),
                       Format.significant(v.pValue, 3), Format.significant(v.psi, 3), Format.significant(v.wassersteinNormed, 3),
-                      nulls, (v.reasons + v.notes).joined(separator: "; ")])
+                      nulls, v.decision == .stable ? "" : (v.reasons + v.notes).joined(separator: "; ")])
         }
         return out + t.text
     }

@@ -533,9 +533,9 @@ struct MonitoringCommandTests {
     }
 }
 
-/// The monitoring commands against the real server in the test process, for the methods it serves on this branch
-/// (ReportModelMetric, QueryHistory, List/Promote/RollbackBaseline, PerformanceCorrelation — merged from `srvq`);
-/// Ingest, GetSourceStatus and AcknowledgeWindow are answered UNIMPLEMENTED here and are covered against the fake.
+/// The monitoring commands against the real server in the test process: methods 8, 9, 11, 12, 13, 15 from the
+/// `srvq` branch and 7, 10, 14 from `ingest`, both merged into this branch. Window closing is driven by event times
+/// (a 10-minute grace keeps the idle timer out of the way), so nothing here depends on timing.
 @Suite("driftctl monitoring commands, end to end (in-process driftd)")
 struct MonitoringEndToEndTests {
     static let schema = """
@@ -650,16 +650,103 @@ struct MonitoringEndToEndTests {
         #expect(noSource.status == 2 && noSource.stderr.contains("no source named nope"), "\(noSource.stderr)")
     }
 
-    @Test("ingest, status, window ack: this build answers UNIMPLEMENTED, and driftctl says so")
-    func notServedHere() throws {
+    /// x, y, c with hourly windows, a 10-minute grace (no idle closing while the test runs), k = 1.
+    static let ingestSchema = """
+        {"features": [{"name": "x", "type": "float64"}, {"name": "y", "type": "float32"}, {"name": "c", "type": "categorical"}],
+         "monitoring": {"window": "1h", "grace_ms": "10m", "max_arrival_interval_ms": "1h", "baseline": "fixed", "persistence_k": 1}}
+        """
+
+    @Test("ingest (keys, re-runs, late rows, closed windows), status, history, window ack and correlation over served windows")
+    func ingestAndMonitor() throws {
         let s = try CLIServer()
         defer { s.close() }
-        #expect(try s.run(["source", "create", "m", "--schema", try s.file("m.json", Self.schema)]).status == 0)
-        let csv = try s.file("now.csv", sampleCSV(rows: 50, seed: 3))
-        for (args, method) in [(["ingest", "m", csv, "--timestamp-ms", "-1m"], "Ingest"), (["status", "m"], "GetSourceStatus"),
-                               (["window", "ack", "m", "--window-start", String(Self.t0)], "AcknowledgeWindow")] {
-            let r = try s.run(args)
-            #expect(r.status == 2 && r.stderr.contains("this driftd does not serve \(method); upgrade the server"), "\(r.stderr)")
+        #expect(try s.run(["source", "create", "m", "--schema", try s.file("m.json", Self.ingestSchema)]).status == 0)
+        let noBaseline = try s.run(["ingest", "m", try s.file("early.csv", sampleCSV(rows: 10, seed: 9)), "--timestamp-ms", "0"])
+        #expect(noBaseline.status == 2 && noBaseline.stderr.contains("FAILED_PRECONDITION"), "\(noBaseline.stderr)")
+        #expect(try s.run(["baseline", "put", "m", try s.file("base.csv", sampleCSV(rows: 5000, seed: 1))]).status == 0)
+
+        // Window 10:00, two blocks with keys w0/0 and w0/1; the same command again counts nothing twice.
+        let w0 = try s.file("w0.csv", sampleCSV(rows: 2000, seed: 2))
+        let first = try s.run(["ingest", "m", w0, "--timestamp-ms", "2026-12-04T10:00:10Z", "--key", "w0", "--block-rows", "1000"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout == "ingested \(w0) into m: 2,000 rows in 2 blocks — 2,000 accepted, 0 late, 0 duplicate\n"
+                + "windows touched: 2026-12-04T10:00:00Z\nno window closed\n", "\(first.stdout)")
+        let again = try s.run(["ingest", "m", w0, "--timestamp-ms", "2026-12-04T10:00:10Z", "--key", "w0", "--block-rows", "1000"])
+        #expect(again.status == 0 && again.stdout.contains("0 accepted, 0 late, 2,000 duplicate"), "\(again.stdout)")
+        #expect(again.stdout.contains("block 1 (key w0/0) was already ingested") && again.stdout.contains("block 2 (key w0/1)"))
+
+        // 11:10 closes window 10:00 (end + grace): no drift, exit 0.
+        let w1 = try s.run(["ingest", "m", try s.file("w1.csv", sampleCSV(rows: 2000, seed: 3, xShift: 1)),
+                            "--timestamp-ms", "2026-12-04T11:10:00Z", "--key", "w1"])
+        #expect(w1.status == 0, "\(w1.stdout)\(w1.stderr)")
+        #expect(w1.stdout.contains("closed 1 window, 0 drifting:"))
+        #expect(w1.stdout.contains("window 2026-12-04T10:00:00Z – 2026-12-04T11:00:00Z, baseline 1: no drift (3 features)"))
+        // 12:10 closes window 11:00, whose x was shifted by 1σ: drifting, exit 1, x first. (Window 12:00 is shifted by 2σ.)
+        let w2 = try s.run(["ingest", "m", try s.file("w2.csv", sampleCSV(rows: 2000, seed: 4, xShift: 2)),
+                            "--timestamp-ms", "2026-12-04T12:10:00Z", "--json"])
+        #expect(w2.status == 1, "\(w2.stdout)\(w2.stderr)")
+        let doc = try jsonObject(w2.stdout)
+        let closed = try #require((doc["windows_closed"] as? [[String: Any]])?.first, "\(w2.stdout)")
+        #expect(closed["drifting"] as? [String] == ["x"] && closed["baseline_id"] as? Int == 1)
+        #expect((closed["verdicts"] as? [[String: Any]])?.map { $0["feature"] as? String } == ["x", "y", "c"])
+        #expect((closed["window"] as? [String: Any])?["start"] as? String == "2026-12-04T11:00:00Z")
+
+        // Rows for a closed window: refused without --allow-late (nothing applied), counted late with it.
+        let late = try s.file("late.csv", sampleCSV(rows: 100, seed: 6))
+        let refused = try s.run(["ingest", "m", late, "--timestamp-ms", "2026-12-04T10:30:00Z"])
+        #expect(refused.status == 2 && refused.stderr.contains("allow_late") && refused.stderr.contains("FAILED_PRECONDITION"),
+                "\(refused.stderr)")
+        let counted = try s.run(["ingest", "m", late, "--timestamp-ms", "2026-12-04T10:30:00Z", "--allow-late"])
+        #expect(counted.status == 0 && counted.stdout.contains("0 accepted, 100 late, 0 duplicate"), "\(counted.stdout)")
+        // 13:10 closes window 12:00 (still shifted).
+        #expect(try s.run(["ingest", "m", try s.file("w3.csv", sampleCSV(rows: 500, seed: 5)),
+                           "--timestamp-ms", "2026-12-04T13:10:00Z"]).status == 1)
+
+        let status = try s.run(["status", "m"])
+        #expect(status.status == 0, "\(status.stderr)")
+        let lines = status.stdout.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "source m: fresh", "\(status.stdout)")
+        #expect(status.stdout.contains("last closed window  2026-12-04T12:00:00Z – 2026-12-04T13:00:00Z\n"))
+        #expect(status.stdout.contains("late rows           100\n") && status.stdout.contains("baseline            1\n"))
+        let features = lines.drop { !$0.hasPrefix("feature ") }.dropFirst(2).map { $0.split(separator: " ").map(String.init) }
+        #expect(features.first == ["x", "drifting", "critical", "2026-12-04T11:00:00Z"], "\(status.stdout)")
+        #expect(features.dropFirst().map { $0[1] } == ["ok", "ok"])
+
+        let history = try s.run(["history", "m", "--kind", "drift", "--feature", "x"])
+        let rows = history.stdout.split(separator: "\n").dropFirst(2).dropLast().map { $0.split(separator: " ").map(String.init) }
+        #expect(rows.map { $0[0] } == ["2026-12-04T10:00:00Z", "2026-12-04T11:00:00Z", "2026-12-04T12:00:00Z"], "\(history.stdout)")
+        #expect(rows.map { $0[2] } == ["ks", "ks", "ks"] && rows.map { $0[$0.count - 3] } == ["stable", "drift", "drift"])
+        #expect(rows.allSatisfy { $0.last == "1" })
+        let critical = try s.run(["history", "m", "--kind", "drift", "--min-severity", "critical", "--since", "2026-12-04T11:00:00Z",
+                                  "--json"])
+        let criticalRows = try #require(try jsonObject(critical.stdout)["rows"] as? [[String: Any]])
+        #expect(criticalRows.count == 2 && criticalRows.allSatisfy { $0["feature"] as? String == "x" && $0["severity"] as? String == "critical" })
+        let nullRates = try s.run(["history", "m", "--kind", "null_rate", "--json"])
+        let nullRows = try #require(try jsonObject(nullRates.stdout)["rows"] as? [[String: Any]])
+        #expect(nullRows.count == 9, "\(nullRates.stdout)")   // 3 windows × 3 features
+
+        let ack = try s.run(["window", "ack", "m", "--window-start", "2026-12-04T11:00:00Z"])
+        #expect(ack.status == 0 && ack.stdout.hasPrefix("acknowledged window 2026-12-04T11:00:00Z"), "\(ack.stdout)\(ack.stderr)")
+        let ackAgain = try s.run(["window", "ack", "m", "--window-start", "2026-12-04T11:00:00Z", "--json"])
+        #expect(try jsonObject(ackAgain.stdout)["acknowledged"] as? Bool == false)
+        let notClosed = try s.run(["window", "ack", "m", "--window-start", "2026-12-04T13:00:00Z"])
+        #expect(notClosed.status == 2 && notClosed.stderr.contains("has no closed window") && notClosed.stderr.contains("NOT_FOUND"))
+
+        for (hour, value) in [("10", "0.90"), ("11", "0.80"), ("12", "0.70")] {
+            #expect(try s.run(["metric", "report", "m", "--metric", "accuracy", "--window-start", "2026-12-04T\(hour):00:00Z",
+                               "--value", value, "--higher-is-better"]).status == 0)
         }
+        let corr = try s.run(["correlation", "m", "--metric", "accuracy"])
+        #expect(corr.status == 0, "\(corr.stderr)")
+        let ranking = corr.stdout.split(separator: "\n").dropFirst(3).map { $0.split(separator: " ").map(String.init) }
+        #expect(corr.stdout.hasPrefix("drift of m's features against default/accuracy over 3 windows"), "\(corr.stdout)")
+        // x's drift grows window by window (0, 1σ, 2σ) as the accuracy falls: rho = −1, the strongest association.
+        #expect(ranking.count == 3 && ranking.map { $0[0] } == ["1", "2", "3"], "\(corr.stdout)")
+        #expect(ranking.first { $0[1] == "x" }?[2] == "-1.000", "\(corr.stdout)")
+        let corrJSON = try jsonObject(try s.run(["correlation", "m", "--metric", "accuracy", "--json"]).stdout)
+        #expect(corrJSON["windows_used"] as? Int == 3 && (corrJSON["features"] as? [Any])?.count == 3)
+
+        let unknown = try s.run(["status", "nope"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("no source named nope"), "\(unknown.stderr)")
     }
 }
