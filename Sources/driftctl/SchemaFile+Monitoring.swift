@@ -69,6 +69,10 @@ extension SchemaFile {
             guard let name = c as? String, !name.isEmpty else {
                 throw SchemaError("\(at): \"event_time_column\" must be a column name")
             }
+            guard !features.contains(name) else {
+                throw SchemaError("\(at): \"event_time_column\" (\(name)) must not be a feature: it holds each row's event "
+                                  + "time (ms since the epoch), which is not monitored")
+            }
             spec.eventTimeColumn = name
         }
         spec.graceMs = try whole("grace_ms", durations: true)

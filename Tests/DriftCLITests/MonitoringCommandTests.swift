@@ -222,7 +222,7 @@ struct MonitoringFormattingTests {
     @Test("schema files: every monitoring key maps onto MonitoringSpec, and reads back from source get --json")
     func schemaMonitoring() throws {
         let json = """
-            {"features": [{"name": "a", "type": "float64"}, {"name": "b", "type": "float32"}, {"name": "ts", "type": "timestamp_ms"}],
+            {"features": [{"name": "a", "type": "float64"}, {"name": "b", "type": "float32"}],
              "monitoring": {"window": "1h", "event_time_column": "ts", "grace_ms": "10m", "value_cap": 50000,
                             "max_event_age_ms": 7200000, "max_arrival_interval_ms": "30m", "baseline": "rolling",
                             "rolling_windows": 24, "persistence_k": 3, "recovery_j": 2, "benjamini_hochberg": false,
@@ -264,6 +264,7 @@ struct MonitoringFormattingTests {
         (#""persistence_k": 5000000000"#, "\"persistence_k\" must be a whole number in 1…4294967295"),
         (#""benjamini_hochberg": 1"#, "\"benjamini_hochberg\" must be true or false"),
         (#""event_time_column": 3"#, "\"event_time_column\" must be a column name"),
+        (#""event_time_column": "a""#, "\"event_time_column\" (a) must not be a feature"),
         (#""correlation_groups": ["a", "b"]"#, "monitoring.correlation_groups[0] must be a list of feature names"),
         (#""correlation_groups": [["a"]]"#, "monitoring.correlation_groups[0] needs at least two features"),
         (#""correlation_groups": [["a", "zz"]]"#, "monitoring.correlation_groups[0]: 'zz' is not a feature of the source"),
@@ -748,5 +749,31 @@ struct MonitoringEndToEndTests {
 
         let unknown = try s.run(["status", "nope"])
         #expect(unknown.status == 2 && unknown.stderr.contains("no source named nope"), "\(unknown.stderr)")
+    }
+
+    @Test("ingest: the source's event-time column (not a feature) travels with the rows and places them in windows")
+    func eventTimeColumn() throws {
+        let s = try CLIServer()
+        defer { s.close() }
+        let schema = #"{"features": [{"name": "x", "type": "float64"}, {"name": "y", "type": "float32"}, {"name": "c", "type": "categorical"}], "monitoring": {"window": "1h", "event_time_column": "ts", "grace_ms": 0}}"#
+        #expect(try s.run(["source", "create", "ev", "--schema", try s.file("ev.json", schema)]).status == 0)
+        #expect(try s.run(["baseline", "put", "ev", try s.file("base.csv", sampleCSV(rows: 3000, seed: 1))]).status == 0)
+        // 300 rows, ts cycling over three hours: windows 10:00 and 11:00 close when the 12:00 rows arrive.
+        let rows = sampleCSV(rows: 300, seed: 2).split(separator: "\n").map(String.init)
+        var text = rows[0] + ",ts\n"
+        for (i, row) in rows.dropFirst().enumerated() { text += row + ",\(Canned.t0 + Int64(i % 3) * Canned.hour)\n" }
+        let r = try s.run(["ingest", "ev", try s.file("ev.csv", text), "--json"])
+        #expect(r.status == 0 || r.status == 1, "\(r.stderr)")
+        #expect(!r.stderr.contains("ignoring columns"), "\(r.stderr)")
+        let doc = try jsonObject(r.stdout)
+        #expect(doc["rows_accepted"] as? Int == 300)
+        #expect((doc["windows_touched"] as? [[String: Any]])?.map { $0["start"] as? String }
+                == ["2026-12-04T10:00:00Z", "2026-12-04T11:00:00Z", "2026-12-04T12:00:00Z"], "\(r.stdout)")
+        let closed = try #require(doc["windows_closed"] as? [[String: Any]])
+        #expect(closed.map { ($0["window"] as? [String: Any])?["start"] as? String } == ["2026-12-04T10:00:00Z", "2026-12-04T11:00:00Z"])
+        #expect(closed.allSatisfy { ($0["verdicts"] as? [[String: Any]])?.allSatisfy { $0["current_n"] as? Int == 100 } == true })
+        // Without the column (and without --timestamp-ms) the rows have no event time: the CSV must carry it.
+        let missing = try s.run(["ingest", "ev", try s.file("nots.csv", sampleCSV(rows: 10, seed: 3))])
+        #expect(missing.status == 2 && missing.stderr.contains("'ts'"), "\(missing.stderr)")
     }
 }
