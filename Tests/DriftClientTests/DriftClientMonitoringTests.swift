@@ -53,6 +53,30 @@ import Testing
         }
     }
 
+    @Test("the real driftd serves ReportModelMetric, QueryHistory, the baseline versions and PerformanceCorrelation")
+    func realServerServesQueries() throws {
+        let fx = try ServerFixture()
+        defer { fx.close() }
+        let client = try fx.client()
+        defer { client.close() }
+        // An unknown source is NOT_FOUND (not UNIMPLEMENTED) for every one of them; the end-to-end behaviour is
+        // tested in DriftServerTests/MonitoringQueryTests.
+        let calls: [() throws -> Void] = [
+            { _ = try client.reportModelMetric(ReportModelMetricRequest(source: "orders", model: "m", metric: "auc",
+                                                                        windowStartMs: 0, value: 0.5)) },
+            { _ = try client.queryHistory(QueryHistoryRequest(source: "orders")) },
+            { _ = try client.listBaselines("orders") },
+            { _ = try client.promoteBaseline(source: "orders", baselineID: 1) },
+            { _ = try client.rollbackBaseline(source: "orders") },
+            { _ = try client.performanceCorrelation(PerformanceCorrelationRequest(source: "orders", model: "m",
+                                                                                  metric: "auc")) },
+        ]
+        for call in calls {
+            let e = try #require(caught { try call() })
+            #expect(e.status == .notFound && e.origin == .server && e.fieldPath == "source")
+        }
+    }
+
     @Test("every monitoring call sends its method and request, and decodes the answer")
     func typedCallsRoundTrip() throws {
         let seen = Seen()
@@ -127,29 +151,4 @@ import Testing
         let bad = try #require(caught { try client.sourceStatus("s") })
         #expect(bad.status == .internal && bad.origin == .server)
     }
-
-    @Test("the real driftd serves ReportModelMetric, QueryHistory, the baseline versions and PerformanceCorrelation")
-    func realServerServesQueries() throws {
-        let fx = try ServerFixture()
-        defer { fx.close() }
-        let client = try fx.client()
-        defer { client.close() }
-        // An unknown source is NOT_FOUND (not UNIMPLEMENTED) for every one of them; the end-to-end behaviour is
-        // tested in DriftServerTests/MonitoringQueryTests.
-        let calls: [() throws -> Void] = [
-            { _ = try client.reportModelMetric(ReportModelMetricRequest(source: "orders", model: "m", metric: "auc",
-                                                                        windowStartMs: 0, value: 0.5)) },
-            { _ = try client.queryHistory(QueryHistoryRequest(source: "orders")) },
-            { _ = try client.listBaselines("orders") },
-            { _ = try client.promoteBaseline(source: "orders", baselineID: 1) },
-            { _ = try client.rollbackBaseline(source: "orders") },
-            { _ = try client.performanceCorrelation(PerformanceCorrelationRequest(source: "orders", model: "m",
-                                                                                  metric: "auc")) },
-        ]
-        for call in calls {
-            let e = try #require(caught { try call() })
-            #expect(e.status == .notFound && e.origin == .server && e.fieldPath == "source")
-        }
-    }
-
 }
