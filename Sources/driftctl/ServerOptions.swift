@@ -92,7 +92,8 @@ struct ServerOptions {
 
     /// `describe(_:)`, with UNIMPLEMENTED from the server for `method` said plainly.
     func describe(_ error: DriftClientError, method: MethodID) -> String {
-        if error.status == .unimplemented && error.origin == .server {
+        // (UNIMPLEMENTED at the handshake is a wire-version mismatch, not a missing method: said as the client says it.)
+        if error.status == .unimplemented && error.origin == .server && !error.message.hasPrefix("wire version mismatch") {
             return Self.unimplemented(method, endpoint: endpoint, message: error.message)
         }
         return describe(error)
