@@ -1,4 +1,5 @@
 @testable import driftctl
+import DriftClient
 import DriftLoad
 import DriftTransport
 import DriftWire
@@ -194,6 +195,20 @@ struct MonitoringFormattingTests {
                 .contains(#"{"feature":"c","rank":null,"rho":null,"lag":0,"n":2,"p_value":null}"#))
     }
 
+    @Test("UNIMPLEMENTED from the server names the method; a handshake version mismatch and local errors do not")
+    func unimplementedMessages() {
+        let o = ServerOptions()
+        let served = o.describe(DriftClientError(status: .unimplemented, message: "QueryHistory is not served by this driftd build yet",
+                                                 origin: .server), method: .queryHistory)
+        #expect(served == "this driftd does not serve QueryHistory; upgrade the server (driftd at 127.0.0.1:7400 answered "
+                + "UNIMPLEMENTED: QueryHistory is not served by this driftd build yet)")
+        let handshake = o.describe(DriftClientError(status: .unimplemented, message: "wire version mismatch: this client speaks "
+                                                    + "wire version 1, driftd at 127.0.0.1:7400 does not", origin: .server), method: .ingest)
+        #expect(handshake.hasPrefix("wire version mismatch") && !handshake.contains("does not serve Ingest"))
+        let notFound = o.describe(DriftClientError(status: .notFound, message: "no source named s", origin: .server), method: .ingest)
+        #expect(notFound == "no source named s (NOT_FOUND)")
+    }
+
     @Test("ingest idempotency keys per block; history --kind plans and row filters; severities")
     func keysAndKinds() throws {
         #expect(IngestCommand.blockKeys("K", count: 1) == ["K"])
@@ -201,6 +216,7 @@ struct MonitoringFormattingTests {
         #expect(IngestCommand.blockKeys(nil, count: 2) == ["", ""])
 
         let ks = Canned.row(0, "x", test: "ks"), nulls = Canned.row(0, "x", test: "null-rate")
+        #expect(HistoryCommand.Kind.nullRate.keeps(Canned.row(0, "x", test: "two-proportion-z")))   // the engine's name
         let pair = Canned.row(0, "x|y", test: "fisher-z"), fresh = Canned.row(0, "", test: "freshness", kind: .freshness)
         let all = [ks, nulls, pair, fresh]
         func plan(_ names: [String]) throws -> ([HistoryKind], [HistoryRow]) {
