@@ -61,7 +61,6 @@ extension ServerCore {
                 case .critical: .critical
                 }
                 v.reasons = r.reasons
-                v.notes.append("status \(r.status.state.rawValue)" + (r.adjustedPValue.map { "; BH-adjusted p \($0)" } ?? ""))
             }
             return v
         }
