@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import DriftColumnar
 import DriftEngine
 import DriftStore
@@ -6,12 +9,17 @@ import DriftWire
 extension ServerCore {
     /// Ingest (method 7, PROTOCOL §13): the block's rows folded into the source's windows, durably.
     ///
-    /// Under the source's monitor lock: the idempotency key is checked first (a retry is answered from the first
-    /// ingest's record, whatever happened to the windows since); the rows are assigned to windows (late rows refuse
-    /// the block unless `allow_late`); each touched window gets a partial `WindowState` of just this block's rows,
-    /// appended to the store as a window part in ONE group-commit unit with the key, the window counters and the
-    /// source's progress; windows the watermark closed are decided in the same unit. Memory is updated only after
-    /// the commit; an OK answer means all of it is durable.
+    /// Under the source's monitor lock: the idempotency key is checked first (against the store and the keys still
+    /// in flight; a retry is answered from the first ingest's record, whatever happened to the windows since); the
+    /// rows are assigned to windows (late rows refuse the block unless `allow_late`); each touched window gets a
+    /// partial `WindowState` of just this block's rows, merged in place into the open window and appended to the
+    /// store as a window part; windows the watermark closed are decided. All writes go into ONE group-commit unit,
+    /// submitted under the lock (so a source's units commit in order) and waited for after it is released, so the
+    /// next ingest of the same source is prepared while this one commits and joins the same commit. Memory runs
+    /// ahead of the store only between submit and commit; a failed commit drops the monitor, which the next use
+    /// reloads from the store (exactly the committed parts). In rolling-baseline mode an ingest that closes windows
+    /// waits under the lock, because the next rolling baseline is read back from the store. An OK answer means all
+    /// of it is durable.
     func ingest(_ req: IngestRequest, _ frame: Frame) throws -> IngestResponse {
         let key: String? = req.idempotencyKey.isEmpty ? nil : req.idempotencyKey
         if let key, key.utf8.count > DriftStore.maximumIngestKeyBytes {
@@ -24,103 +32,192 @@ extension ServerCore {
         let block = try decodeBlock(frame)
         let blockKey = key.map { BlockKey.hash(Array($0.utf8)) } ?? BlockKey.hash(frame.body)
         let now = DriftStore.wallClockMilliseconds()
-        return try withMonitor(req.source) { st -> IngestResponse in
-            if let key, let first = try withStore({ try $0.ingestKeyRecord(source: req.source, key: key) }) {
-                return IngestResponse(rowsAccepted: first.rows, duplicate: true)
+        var waits = 0
+        while true {
+            let step = try withMonitor(req.source) { st -> IngestStep in
+                if let key {
+                    if st.pendingKeys.contains(key) { return .retry }
+                    if let first = try withStore({ try $0.ingestKeyRecord(source: req.source, key: key) }) {
+                        return .answered(IngestResponse(rowsAccepted: first.rows, duplicate: true))
+                    }
+                }
+                return try prepareIngest(req, key: key, block: block, blockKey: blockKey, now: now, st: &st)
             }
-            let spec = st.spec
-            for f in spec.features { _ = try column(f, in: block) }
-            let columns = try FeatureBuilder.engineColumns(block, of: spec)
-            let eventTimes = try self.eventTimes(block, req, st.settings)
-            let baseline = try comparisonBaseline(req.source)
-            if st.settings.rollingWindows == nil && baseline == nil {
-                throw RequestError(.failedPrecondition, "source \(req.source) has a fixed baseline and none was uploaded "
-                    + "yet; PutBaseline first (or create the source with baseline_mode rolling)")
+            switch step {
+            case .answered(let response):
+                return response
+            case .retry:
+                // The same key is in flight on another request: its outcome decides (answered duplicate once it
+                // committed, or applied by us if it failed).
+                waits += 1
+                guard waits < 10_000 else {
+                    throw RequestError(.aborted, "idempotency key \(key ?? "") is still being applied by another request")
+                }
+                usleep(1000)
+            case .submitted(let pending, let response, let rolling):
+                return try finishIngest(req.source, key: key, pending, response, rolling)
             }
-            var assigner = st.assigner
-            let assignment = assigner.assign(rowCount: block.rowCount, eventTimes: eventTimes)
-            // Windows closed on the timer are closed too, whatever the watermark says.
-            var slices = assignment.slices
-            var lateRows = assignment.lateRows
-            if let through = st.closedThrough {
-                for s in slices where s.window.index <= through { lateRows[s.window, default: 0] += s.rows.count }
-                slices.removeAll { $0.window.index <= through }
+        }
+    }
+
+    /// What one pass under the monitor lock produced.
+    enum IngestStep {
+        case answered(IngestResponse)
+        case retry
+        case submitted(PendingUnit<(IngestOutcome, UInt64?)>, IngestResponse, RollingBaseline?)
+    }
+
+    /// Under the monitor lock: assign, fold, decide, update memory in place and submit the group-commit unit.
+    private func prepareIngest(_ req: IngestRequest, key: String?, block: DecodedBlock, blockKey: UInt64, now: Int64,
+                               st: inout SourceMonitorState) throws -> IngestStep {
+        let spec = st.spec
+        for f in spec.features { _ = try column(f, in: block) }
+        let columns = try FeatureBuilder.engineColumns(block, of: spec)
+        let eventTimes = try self.eventTimes(block, req, st.settings)
+        let baseline = try comparisonBaseline(req.source)
+        if st.settings.rollingWindows == nil && baseline == nil {
+            throw RequestError(.failedPrecondition, "source \(req.source) has a fixed baseline and none was uploaded "
+                + "yet; PutBaseline first (or create the source with baseline_mode rolling)")
+        }
+        var assigner = st.assigner
+        let assignment = assigner.assign(rowCount: block.rowCount, eventTimes: eventTimes)
+        // Windows closed on the timer are closed too, whatever the watermark says.
+        var slices = assignment.slices
+        var lateRows = assignment.lateRows
+        if let through = st.closedThrough {
+            for s in slices where s.window.index <= through { lateRows[s.window, default: 0] += s.rows.count }
+            slices.removeAll { $0.window.index <= through }
+        }
+        let late = lateRows.values.reduce(0, +)
+        if late > 0 && !req.allowLate {
+            let oldest = lateRows.keys.min()!
+            throw RequestError(.failedPrecondition, "\(late) rows belong to windows already closed (the oldest "
+                + "starts at \(st.range(of: oldest).startMs) ms; grace \(st.settings.graceMs) ms); nothing of the "
+                + "block was applied — resend with allow_late to count them as late")
+        }
+        // Fold each touched window's rows into a partial state (nothing in memory changes if one fails).
+        var partials: [(key: WindowKey, range: WindowRange, state: WindowState, rows: Int)] = []
+        for slice in slices {
+            var partial = st.emptyWindow()
+            do {
+                try partial.fold(columns: columns, rows: slice.rows, blockKey: blockKey, frozenBins: baseline)
+            } catch {
+                throw RequestError(.invalidArgument, "block: \(error)")
             }
-            let late = lateRows.values.reduce(0, +)
-            if late > 0 && !req.allowLate {
-                let oldest = lateRows.keys.min()!
-                throw RequestError(.failedPrecondition, "\(late) rows belong to windows already closed (the oldest "
-                    + "starts at \(st.range(of: oldest).startMs) ms; grace \(st.settings.graceMs) ms); nothing of the "
-                    + "block was applied — resend with allow_late to count them as late")
-            }
-            // Fold: one partial state per touched window (persisted as a part) merged into the open window.
-            var open = st.open
-            var parts: [(range: WindowRange, bytes: [UInt8], rows: Int)] = []
+            partials.append((slice.window, st.range(of: slice.window), partial, slice.rows.count))
+        }
+        // From here memory changes in place (no copy of the open windows); any failure drops the monitor.
+        do {
+            var parts: [(start: Int64, bytes: [UInt8])] = []
             var touched: [WindowRange] = []
             var accepted = 0
-            for slice in slices {
-                var partial = st.emptyWindow()
-                do {
-                    try partial.fold(columns: columns, rows: slice.rows, blockKey: blockKey, frozenBins: baseline)
-                } catch {
-                    throw RequestError(.invalidArgument, "block: \(error)")
+            for p in partials {
+                if st.open[p.key.index] == nil {
+                    st.open[p.key.index] = OpenWindow(key: p.key, range: p.range, state: st.emptyWindow())
                 }
-                let range = st.range(of: slice.window)
-                var window = open[slice.window.index] ?? OpenWindow(key: slice.window, range: range, state: st.emptyWindow())
-                do { try window.state.merge(partial) } catch {
-                    throw RequestError(.internal, "window \(range.startMs): \(error)")
-                }
-                open[slice.window.index] = window
-                parts.append((range, partial.encode(), slice.rows.count))
-                touched.append(range)
-                accepted += slice.rows.count
+                try st.open[p.key.index]!.state.merge(p.state)
+                parts.append((p.range.startMs, p.state.encode()))
+                touched.append(p.range)
+                accepted += p.rows
             }
-            var progress = st.progress
-            progress.maxEventMilliseconds = assigner.maxEventTimeSeen
-            progress.rowsSeen = assigner.rowsSeen
-            progress.lastArrivalMilliseconds = now
-            progress.lateRows &+= Int64(late)
+            st.assigner = assigner
+            st.progress.maxEventMilliseconds = assigner.maxEventTimeSeen
+            st.progress.rowsSeen = assigner.rowsSeen
+            st.progress.lastArrivalMilliseconds = now
+            st.progress.lateRows &+= Int64(late)
             // Windows the new watermark (or row count) closed: decided now, in the same commit.
-            var tracker = st.tracker
-            let closing = open.values.filter { assigner.isClosed($0.key) }.sorted { $0.key < $1.key }
+            let closingKeys = st.open.values.filter { assigner.isClosed($0.key) }.map(\.key).sorted()
             var decided: [DecidedWindow] = []
-            for w in closing {
-                decided.append(try decide(w, st: st, baseline: baseline, stale: st.stale == true, tracker: &tracker))
-                open[w.key.index] = nil
+            for k in closingKeys {
+                let w = st.open.removeValue(forKey: k.index)!
+                decided.append(try decide(w, st: st, baseline: baseline, stale: st.stale == true, tracker: &st.tracker))
+                st.lastClosed = w.range
+                st.closedThrough = max(st.closedThrough ?? .min, k.index)
             }
             let rolling = try rollingBaseline(after: decided, st: st)
-            let updates = parts.map {
-                WindowUpdate(startMilliseconds: $0.range.startMs, endMilliseconds: $0.range.endMs, state: [],
-                             rowsAdded: UInt64($0.rows))
+            let updates = parts.map { p in
+                WindowUpdate(startMilliseconds: p.start, endMilliseconds: touched.first { $0.startMs == p.start }!.endMs,
+                             state: [], rowsAdded: UInt64(partials.first { $0.range.startMs == p.start }!.rows))
             }
             let source = req.source
-            let trackerBytes = tracker.encode()
-            let finalProgress = progress
+            let trackerBytes = st.tracker.encode()
+            let progress = st.progress
             let decidedNow = decided, partsNow = parts
-            let (outcome, rollingID) = try commit { store -> (IngestOutcome, UInt64?) in
+            let pending = try writer.submit { store -> (IngestOutcome, UInt64?) in
                 let outcome = try store.applyIngest(source: source, key: key, windowUpdates: updates)
                 guard outcome == .applied else { return (outcome, nil) }
-                for p in partsNow { try store.appendWindowPart(source: source, start: p.range.startMs, state: p.bytes) }
-                try store.putProgress(finalProgress)
+                for p in partsNow { try store.appendWindowPart(source: source, start: p.start, state: p.bytes) }
+                try store.putProgress(progress)
                 let id = try Self.persist(decidedNow, source: source, tracker: trackerBytes, rolling: rolling, in: store)
                 return (outcome, id)
             }
-            if case .duplicate(_, let rows) = outcome {
-                return IngestResponse(rowsAccepted: rows, duplicate: true)
-            }
-            st.assigner = assigner
-            st.open = open
-            st.progress = progress
-            if !decided.isEmpty {
-                st.tracker = tracker
-                st.lastClosed = decided.last!.range
-                st.closedThrough = max(st.closedThrough ?? .min, closing.last!.key.index)
-            }
-            installRolling(rolling, id: rollingID, source: source)
+            if let key { st.pendingKeys.insert(key) }
             stats.valuesProcessed.add(UInt64(block.rowCount * spec.features.count), ordering: .relaxed)
-            return IngestResponse(rowsAccepted: UInt64(accepted), rowsLate: UInt64(late), duplicate: false,
-                                  windowsTouched: touched, windowsClosed: decided.map(\.closed))
+            let response = IngestResponse(rowsAccepted: UInt64(accepted), rowsLate: UInt64(late), duplicate: false,
+                                          windowsTouched: touched, windowsClosed: decided.map(\.closed))
+            if st.settings.rollingWindows != nil && !decided.isEmpty {
+                // The next rolling baseline reads these windows back from the store: commit before unlocking.
+                let result = Result { try pending.wait() }
+                if let key { st.pendingKeys.remove(key) }
+                return .answered(try finishCommitted(source, result, response, rolling, st: &st))
+            }
+            return .submitted(pending, response, rolling)
+        } catch {
+            st = try loadMonitor(req.source)
+            throw error
         }
+    }
+
+    /// Outside the lock: waits for the commit, then retires the key; a failed or duplicate commit drops the
+    /// monitor (memory was ahead of the store).
+    private func finishIngest(_ source: String, key: String?, _ pending: PendingUnit<(IngestOutcome, UInt64?)>,
+                              _ response: IngestResponse, _ rolling: RollingBaseline?) throws -> IngestResponse {
+        let result = Result { try pending.wait() }
+        return try monitor(source).state.withLock { slot in
+            if let key { slot?.pendingKeys.remove(key) }
+            guard slot != nil else {
+                // Dropped meanwhile (another ingest's commit failed): reloaded from the store on next use.
+                do {
+                    return try Self.answer(result, response, rolling,
+                                           install: { self.installRolling(rolling, id: $0, source: source) })
+                } catch let d as DuplicateCommit {
+                    return IngestResponse(rowsAccepted: d.rows, duplicate: true)
+                }
+            }
+            return try finishCommitted(source, result, response, rolling, st: &slot!)
+        }
+    }
+
+    private func finishCommitted(_ source: String, _ result: Result<(IngestOutcome, UInt64?), any Error>,
+                                 _ response: IngestResponse, _ rolling: RollingBaseline?,
+                                 st: inout SourceMonitorState) throws -> IngestResponse {
+        do {
+            return try Self.answer(result, response, rolling, install: { self.installRolling(rolling, id: $0, source: source) })
+        } catch let d as DuplicateCommit {
+            // The key committed first through another path: memory folded the block once too often.
+            st = try loadMonitor(source)
+            return IngestResponse(rowsAccepted: d.rows, duplicate: true)
+        } catch {
+            st = try loadMonitor(source)
+            throw error
+        }
+    }
+
+    /// The answer for a committed unit: the prepared response, or the first ingest's rows for a duplicate (which
+    /// is thrown as `DuplicateCommit` so memory is reloaded).
+    private static func answer(_ result: Result<(IngestOutcome, UInt64?), any Error>, _ response: IngestResponse,
+                               _ rolling: RollingBaseline?, install: (UInt64?) -> Void) throws -> IngestResponse {
+        let (outcome, id): (IngestOutcome, UInt64?)
+        do { (outcome, id) = try result.get() } catch let e as RequestError { throw e } catch let e as DriftStoreError {
+            throw Self.requestError(e)
+        } catch let e as GroupCommitWriter.WriterError {
+            throw RequestError(.unavailable, "the store writer is stopped (\(e)); retry on another server")
+        } catch {
+            throw RequestError(.internal, "store: \(error)")
+        }
+        if case .duplicate(_, let rows) = outcome { throw DuplicateCommit(rows: rows) }
+        install(id)
+        return response
     }
 
     /// Each row's event time (ms): the source's event-time column, else the request's block timestamp, else the
@@ -148,6 +245,11 @@ extension ServerCore {
         }
         return [Int64](repeating: t, count: block.rowCount)
     }
+}
+
+/// A unit found its idempotency key already committed (answered as a duplicate after memory is reloaded).
+struct DuplicateCommit: Error {
+    let rows: UInt64
 }
 
 /// A 64-bit digest of a block's identity (its idempotency key, or its bytes): the seed of the rows' sampling

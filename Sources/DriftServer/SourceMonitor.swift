@@ -39,6 +39,8 @@ struct SourceMonitorState: Sendable {
     var closedThrough: Int64?
     /// The last recorded freshness state (nil: no SLA, or never checked).
     var stale: Bool?
+    /// Idempotency keys of ingests submitted and not yet committed (a retry waits for their outcome).
+    var pendingKeys: Set<String> = []
     /// Wall-clock time the source was loaded (freshness of a source that has never sent data counts from here).
     var loadedMs: Int64
 

@@ -58,12 +58,19 @@ public final class GroupCommitWriter: Sendable {
     /// transaction committed; rethrows the unit's error (after its savepoint was rolled back) or the COMMIT's
     /// error. Throws `WriterError.closed` after `close()`.
     public func perform<R: Sendable>(_ unit: @escaping @Sendable (DriftStore) throws -> R) throws -> R {
+        try submit(unit).wait()
+    }
+
+    /// Queues `unit` for the next group and returns at once; `wait()` on the answer blocks until the group that
+    /// holds it committed. Units run in submission order, so a caller that submits under its own lock and waits
+    /// after releasing it keeps its units ordered while other callers' units (and its own next ones) join the
+    /// same commit. Throws `WriterError.closed` after `close()`.
+    public func submit<R: Sendable>(_ unit: @escaping @Sendable (DriftStore) throws -> R) throws(WriterError)
+        -> PendingUnit<R>
+    {
         let job = Job { store in try unit(store) }
-        try shared.submitAndWait(job)
-        switch job.result! {
-        case .success(let value): return value as! R
-        case .failure(let error): throw error
-        }
+        try shared.submit(job)
+        return PendingUnit(job: job, shared: shared)
     }
 
     /// Stops accepting units, lets the writer finish the pending ones and joins its thread. Idempotent.
@@ -75,6 +82,21 @@ public final class GroupCommitWriter: Sendable {
     public var commits: Int { shared.stats().commits }
     /// Units run so far.
     public var units: Int { shared.stats().units }
+}
+
+/// A unit submitted with ``GroupCommitWriter/submit(_:)``: `wait()` returns its result once its group committed
+/// (or throws the unit's or the COMMIT's error). Wait once.
+public struct PendingUnit<R: Sendable>: Sendable {
+    fileprivate let job: Job
+    fileprivate let shared: Shared
+
+    public func wait() throws -> R {
+        shared.wait(job)
+        switch job.result! {
+        case .success(let value): return value as! R
+        case .failure(let error): throw error
+        }
+    }
 }
 
 /// One submitted unit and its outcome (written by the writer thread, read by the submitter after `done`; both
@@ -129,12 +151,17 @@ private final class Shared: @unchecked Sendable {
 
     func stats() -> (commits: Int, units: Int) { locked { (commitCount, unitCount) } }
 
-    func submitAndWait(_ job: Job) throws(GroupCommitWriter.WriterError) {
+    func submit(_ job: Job) throws(GroupCommitWriter.WriterError) {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         guard !closing else { throw .closed }
         pending.append(job)
         pthread_cond_signal(workAvailable)
+    }
+
+    func wait(_ job: Job) {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
         while !job.done { pthread_cond_wait(groupDone, mutex) }
     }
 
