@@ -4,6 +4,7 @@ import DriftServer
 import DriftTestSupport
 import DriftWire
 import Foundation
+import Synchronization
 import Testing
 
 /// Ingest, window closing, GetSourceStatus and AcknowledgeWindow end to end: a real driftd on loopback, driven
@@ -323,5 +324,40 @@ struct DriftClientIngestTests {
         let unknown = try #require(caught { try client.acknowledgeWindow(source: "r", windowStartMs: Self.t0 + 7) })
         #expect(unknown.status == .notFound)
         #expect(try client.sourceStatus("r").baselineID == 3)
+    }
+
+    @Test("concurrent ingests of one source from 4 connections, each key sent twice at once: every row counted once")
+    func concurrentIngestsAndRetries() throws {
+        let fx = try ServerFixture(workers: 4)
+        defer { fx.close() }
+        let setup = try fx.client()
+        defer { setup.close() }
+        try fixedSource(setup, "busy")
+        let blocks = try (0..<8).map { try block(rows: 250, seed: UInt64(300 + $0)) }
+        let accepted = Mutex<(rows: UInt64, duplicates: Int)>((0, 0))
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { c in
+            do {
+                let client = try fx.client()
+                defer { client.close() }
+                for i in 0..<20 {
+                    // Connections c and c^1 send the same keys: one of each pair is a duplicate.
+                    let k = (c / 2) * 20 + i
+                    let r = try client.ingest(source: "busy", block: blocks[k % 8], idempotencyKey: "key-\(k)",
+                                              blockTimestampMs: Self.t0 + Int64(k))
+                    accepted.withLock {
+                        if r.duplicate { $0.duplicates += 1 } else { $0.rows += r.rowsAccepted }
+                    }
+                }
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty)
+        let (rows, duplicates) = accepted.withLock { $0 }
+        #expect(rows == 40 * 250)
+        #expect(duplicates == 40)
+        let r = try setup.ingest(source: "busy", block: try block(rows: 10, seed: 1), blockTimestampMs: Self.t0 + 2 * Self.hour)
+        #expect(try #require(r.windowsClosed.first).verdicts.allSatisfy { $0.currentN == 40 * 250 })
     }
 }
