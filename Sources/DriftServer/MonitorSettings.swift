@@ -30,6 +30,11 @@ struct MonitorSettings: Sendable {
     let driftPolicies: [DriftPolicy]
     let builderFeatures: [BaselineBuilder.Feature]
 
+    /// Closed windows that keep their full state (values up to `value_cap`: for rolling baselines, an acknowledged
+    /// window re-entering one, and re-evaluation); older ones keep counters, flags and verdicts only — a full
+    /// state is up to 16 bytes × `value_cap` per feature. Two days of hourly windows, or twice the rolling span.
+    var keptClosedStates: Int { max(48, 2 * (rollingWindows ?? 0)) }
+
     var graceMs: Int64 {
         if case .eventTime(_, let grace) = mode { return grace }
         return 0

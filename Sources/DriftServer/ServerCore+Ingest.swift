@@ -142,13 +142,14 @@ extension ServerCore {
             let source = req.source
             let trackerBytes = st.tracker.encode()
             let progress = st.progress
-            let decidedNow = decided, partsNow = parts
+            let decidedNow = decided, partsNow = parts, keep = st.settings.keptClosedStates
             let pending = try writer.submit { store -> (IngestOutcome, UInt64?) in
                 let outcome = try store.applyIngest(source: source, key: key, windowUpdates: updates)
                 guard outcome == .applied else { return (outcome, nil) }
                 for p in partsNow { try store.appendWindowPart(source: source, start: p.start, state: p.bytes) }
                 try store.putProgress(progress)
-                let id = try Self.persist(decidedNow, source: source, tracker: trackerBytes, rolling: rolling, in: store)
+                let id = try Self.persist(decidedNow, source: source, tracker: trackerBytes, rolling: rolling,
+                                      keepStates: keep, in: store)
                 return (outcome, id)
             }
             if let key { st.pendingKeys.insert(key) }

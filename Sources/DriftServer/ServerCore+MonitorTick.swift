@@ -65,14 +65,15 @@ extension ServerCore {
             for w in idle { decided.append(try decide(w, st: st, baseline: baseline, stale: stale, tracker: &tracker)) }
             let rolling = try rollingBaseline(after: decided, st: st)
             let trackerBytes = tracker.encode()
-            let freshRows = rows, freshRecord = record, decidedNow = decided
+            let freshRows = rows, freshRecord = record, decidedNow = decided, keep = st.settings.keptClosedStates
             let id = try commit { store -> UInt64? in
                 if let freshRecord {
                     try store.recordFreshness(freshRecord)
                     try store.recordVerdicts(freshRows)
                     try store.putFeatureStatus(source: name, feature: Self.trackerKey, state: trackerBytes)
                 }
-                return try Self.persist(decidedNow, source: name, tracker: trackerBytes, rolling: rolling, in: store)
+                return try Self.persist(decidedNow, source: name, tracker: trackerBytes, rolling: rolling,
+                                      keepStates: keep, in: store)
             }
             st.tracker = tracker
             if record != nil { st.stale = stale }

@@ -100,7 +100,7 @@ extension ServerCore {
     /// Writes decided windows, the hysteresis and a new rolling baseline (inside the caller's group-commit unit);
     /// returns the new baseline's id.
     static func persist(_ decided: [DecidedWindow], source: String, tracker: [UInt8], rolling: RollingBaseline?,
-                        in store: DriftStore) throws -> UInt64? {
+                        keepStates: Int, in store: DriftStore) throws -> UInt64? {
         guard !decided.isEmpty || rolling != nil else { return nil }
         for d in decided {
             try store.compactWindow(source: source, start: d.range.startMs, state: d.stateBytes)
@@ -108,7 +108,10 @@ extension ServerCore {
             if d.alerted { try store.markAlerted(source: source, start: d.range.startMs) }
             try store.recordVerdicts(d.rows)
         }
-        if !decided.isEmpty { try store.putFeatureStatus(source: source, feature: trackerKey, state: tracker) }
+        if !decided.isEmpty {
+            try store.putFeatureStatus(source: source, feature: trackerKey, state: tracker)
+            try store.dropClosedWindowStates(source: source, keepingNewest: keepStates)
+        }
         guard let rolling else { return nil }
         return try store.putBaseline(source: source, rows: rolling.rows, state: rolling.bytes, kind: .rolling)
     }

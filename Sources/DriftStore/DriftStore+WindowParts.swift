@@ -124,3 +124,32 @@ extension DriftStore {
         }
     }
 }
+
+extension DriftStore {
+    /// Empties the stored state of every closed window of `source` except the newest `keep` closed ones (their
+    /// counters, flags and verdicts stay): a closed window's state holds up to `value_cap` values per feature and
+    /// is only needed by rolling baselines and re-evaluation. Returns how many states were dropped.
+    @discardableResult
+    public func dropClosedWindowStates(source: String, keepingNewest keep: Int) throws -> Int {
+        try writing(source: source) {
+            if keep <= 0 {
+                try withStatement(
+                    "UPDATE windows SET state = x'' WHERE source = ?1 AND closed = 1 AND length(state) > 0") { s in
+                    try s.bind(1, source)
+                    try s.step()
+                }
+                return connection.changes
+            }
+            try withStatement("""
+                UPDATE windows SET state = x'' WHERE source = ?1 AND closed = 1 AND length(state) > 0
+                    AND window_start_ms < coalesce((SELECT window_start_ms FROM windows WHERE source = ?1 AND closed = 1
+                        ORDER BY window_start_ms DESC LIMIT 1 OFFSET ?2), -9223372036854775808)
+                """) { s in
+                try s.bind(1, source)
+                try s.bind(2, Int64(keep - 1))
+                try s.step()
+            }
+            return connection.changes
+        }
+    }
+}

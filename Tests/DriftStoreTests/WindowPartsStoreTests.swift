@@ -2,7 +2,7 @@ import DriftStore
 import DriftWire
 import Testing
 
-@Suite("Window parts and source progress (schema 3)")
+@Suite("Window parts and source progress (schema 4)")
 struct WindowPartsStoreTests {
     @Test("parts append in order per window, survive reopening, and compaction replaces them with the merged state")
     func partsAndCompaction() throws {
@@ -66,5 +66,22 @@ struct WindowPartsStoreTests {
         try store.putProgress(q)
         #expect(try store.progress(source: "s") == q)
         #expect(throws: DriftStoreError.notFound(source: "x")) { try store.putProgress(SourceProgress(source: "x")) }
+    }
+
+    @Test("closed windows beyond the newest k drop their state and keep counters; open windows keep theirs")
+    func dropClosedStates() throws {
+        let store = try DriftStore(path: ":memory:")
+        try store.createSource(spec("s"))
+        for w in Int64(0)..<5 {
+            try store.applyIngest(source: "s", key: nil, windowUpdates: [update(w, rows: 3, state: [])])
+            try store.compactWindow(source: "s", start: w * hour, state: [UInt8(w + 1)])
+            if w < 4 { try store.closeWindow(source: "s", start: w * hour) }
+        }
+        #expect(try store.dropClosedWindowStates(source: "s", keepingNewest: 2) == 2)
+        #expect(try store.windows(source: "s", from: 0, to: 10 * hour).map(\.state) == [[], [], [3], [4], [5]])
+        #expect(try store.windows(source: "s", from: 0, to: 10 * hour).map(\.rows) == [3, 3, 3, 3, 3])
+        #expect(try store.dropClosedWindowStates(source: "s", keepingNewest: 2) == 0)
+        #expect(try store.dropClosedWindowStates(source: "s", keepingNewest: 0) == 2)
+        #expect(try store.window(source: "s", start: 4 * hour)?.state == [5])
     }
 }
