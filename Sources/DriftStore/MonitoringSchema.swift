@@ -2,7 +2,7 @@
 /// feature status, baseline kinds and the rollback pointer.
 ///
 /// ```
-/// windows          (source, window_start_ms) PK, WITHOUT ROWID
+/// windows          (source, window_start_ms) PK, WITHOUT ROWID (a rowid table since step 4: see WindowPartsSchema)
 ///   source TEXT → sources(name) · window_start_ms · window_end_ms · state BLOB (the engine's encoded window
 ///   state, opaque here) · rows · late_rows · closed 0/1 · alerted 0/1 · acknowledged 0/1 · updated_ms
 /// ingest_keys      (source, key) PK, WITHOUT ROWID; index (received_ms) for retention
