@@ -82,8 +82,7 @@ extension WindowState {
                 let sorted = c.sorted
                 body.u32(UInt32(sorted.count))
                 for (name, count) in sorted {
-                    body.u32(UInt32(name.bytes.count))
-                    body.bytes.append(contentsOf: name.bytes)
+                    body.string(name)
                     body.u64(count)
                 }
             }
@@ -321,13 +320,15 @@ private struct _WindowReader {
         let d = Int(try u32())
         try need(d, times: 12)
         var total = c.nulls
-        var previous: WindowCategoryName? = nil
+        var previous: String? = nil
         for _ in 0..<d {
-            let at = offset
-            let raw = try rawBytes()
-            guard String(validating: raw, as: UTF8.self) != nil else { throw .invalid("invalid UTF-8 at offset \(at)") }
-            let name = WindowCategoryName(bytes: raw)
-            if let previous, !(previous < name) { throw .invalid("feature \"\(feature)\": categories not strictly ascending") }
+            let name = try string()
+            if let previous, !WindowCategorySummary.precedes(previous, name) {
+                throw .invalid("feature \"\(feature)\": categories not strictly ascending")
+            }
+            guard c.counts[name] == nil else {
+                throw .invalid("feature \"\(feature)\": two spellings of one category")
+            }
             let count = try u64()
             guard count > 0 else { throw .invalid("feature \"\(feature)\": a category with count 0") }
             let (t, o) = total.addingReportingOverflow(count)

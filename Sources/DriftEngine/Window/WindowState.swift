@@ -156,7 +156,7 @@ public struct WindowState: Sendable {
                     }
                 }
                 for (code, count) in blockCounts.enumerated() where count > 0 {
-                    summary.counts[WindowCategoryName(dictionary[code]), default: 0] &+= count
+                    summary.add(dictionary[code], count)
                 }
                 summaries[i] = .categorical(summary)
             default:
