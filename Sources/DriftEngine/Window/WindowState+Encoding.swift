@@ -309,6 +309,7 @@ private struct _WindowReader {
             throw .invalid("feature \"\(feature)\": kept values disagree with the infinity counts")
         }
         n.kept.entries = entries
+        n.kept.sortedCount = entries.count
         n.kept.seen = nonNull
         if nonNull > UInt64(cap) { n.kept.bound = entries.last }
         return n
