@@ -168,7 +168,7 @@ struct WindowStateTests {
         #expect(reports.map(\.name) == ["x", "y", "c"])
         let x = blocks.flatMap(\.xNulled), y = blocks.flatMap(\.y)
         var expectedX = FeatureComparison.numeric(name: "x", baseline: Self.baseline["x"]!, current: x)
-        var expectedY = FeatureComparison.numeric(name: "y", baseline: Self.baseline["y"]!, current: y)
+        let expectedY = FeatureComparison.numeric(name: "y", baseline: Self.baseline["y"]!, current: y)
         let xValidity = ValidityBitmap(valid: blocks.flatMap { $0.xValid ?? [Bool](repeating: true, count: $0.x.count) })
         expectedX.statistics.currentProfile = ColumnProfile(blocks.flatMap(\.x), validity: xValidity)  // NaN vs invalid
         for (expected, actual) in [(expectedX, reports[0]), (expectedY, reports[1])] {
@@ -262,6 +262,26 @@ struct WindowStateTests {
         // against another baseline id the tagged counts are not used either
         let other = state.reports(against: Self.baseline, baselineId: 8, policies: [])[0]
         #expect(other.statistics.psi == onSample.statistics.psi)
+    }
+
+    @Test func bottomKSampleOverManySmallBlocks() throws {
+        var rng = SplitMix64(seed: 77)
+        let blocks = (0..<60).map { Block(seed: 2_000 &+ UInt64($0), rows: 1 + rng.below(300)) }
+        let cap = 777
+        var state = WindowState(features: Self.features, valueCap: cap, correlationPairs: Self.pairs)
+        var expected: [WindowKeptValues.Entry] = []
+        for b in blocks {
+            try state.fold(columns: b.columns, rows: Array(b.x.indices), blockKey: b.key, frozenBins: (Self.baselineId, Self.baseline))
+            for (r, v) in b.xNulled.enumerated() where !v.isNaN {
+                expected.append(.init(priority: WindowKeptValues.priority(blockKey: b.key, row: r), bits: v.bitPattern))
+            }
+            // the working set stays bounded: a sorted run of at most cap plus a tail of at most half of it (or 64)
+            let kept = Self.numeric(state, 0).kept
+            #expect(kept.sortedCount <= cap && kept.entries.count - kept.sortedCount <= Swift.max(64, kept.sortedCount / 2))
+        }
+        expected.sort()
+        #expect(Self.numeric(state, 0).kept.canonical() == Array(expected.prefix(cap)))
+        #expect(Self.numeric(state, 0).kept.seen == UInt64(expected.count))
     }
 
     @Test func binCountTagsDropOnMismatch() {

@@ -42,8 +42,6 @@ import DriftKernels
 extension WindowState {
     public static let magic: [UInt8] = Array("DWS1".utf8)
     public static let formatVersion: UInt16 = 1
-    /// The largest value cap a decoded state may declare (2⁴⁰).
-    static let maximumDecodedCap: UInt64 = 1 << 40
 
     /// The canonical "DWS1" bytes of this state.
     public func encode() -> [UInt8] {
@@ -117,7 +115,7 @@ extension WindowState {
         guard version == formatVersion else { throw .unsupportedVersion(version) }
         guard try r.u16() == 0 else { throw .invalid("reserved header field is not 0") }
         let cap = try r.u64()
-        guard cap >= 1, cap <= maximumDecodedCap else { throw .invalid("value cap \(cap) outside 1 … 2^40") }
+        guard cap >= 1, cap <= UInt64(Int.max) else { throw .invalid("value cap \(cap) outside 1 … Int.max") }
         let rows = try r.u64()
         guard rows <= UInt64(Int.max) else { throw .invalid("row count \(rows) exceeds Int.max") }
         let featureCount = Int(try r.u32())
