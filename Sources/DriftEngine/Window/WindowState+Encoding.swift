@@ -40,7 +40,9 @@ import DriftKernels
 /// category counts against rows; pair counts), unsorted kept values or categories, NaN among kept values or
 /// extremes, non-canonical exact sums, and trailing bytes.
 extension WindowState {
+    /// The first four bytes of every encoded window state.
     public static let magic: [UInt8] = Array("DWS1".utf8)
+    /// The format version ``encode()`` writes and ``decode(_:)`` reads.
     public static let formatVersion: UInt16 = 1
 
     /// The canonical "DWS1" bytes of this state.

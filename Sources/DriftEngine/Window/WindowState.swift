@@ -30,8 +30,11 @@ import DriftKernels
 public struct WindowState: Sendable {
     /// One feature of the window.
     public struct Feature: Sendable, Equatable {
+        /// The feature's name (matched against the baseline's features by name).
         public var name: String
+        /// How its columns arrive (float32, float64 or categorical), as in ``BaselineBuilder``.
         public var kind: BaselineBuilder.Kind
+        /// A feature called `name` whose columns are of `kind`.
         public init(name: String, kind: BaselineBuilder.Kind) {
             self.name = name
             self.kind = kind
