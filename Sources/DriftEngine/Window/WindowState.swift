@@ -223,12 +223,6 @@ public struct WindowState: Sendable {
     }
 }
 
-/// One feature's part of a ``WindowState``.
-enum WindowFeatureSummary: Sendable {
-    case numeric(WindowNumericSummary)
-    case categorical(WindowCategorySummary)
-}
-
 extension WindowState: Equatable {
     /// Equal canonical encodings: the same rows folded, whatever the order.
     public static func == (a: WindowState, b: WindowState) -> Bool { a.encode() == b.encode() }
