@@ -372,6 +372,34 @@ struct WindowStateTests {
         #expect(big.encode().count - small.encode().count == 16 * kept)
     }
 
+    @Test func canonicallyEquivalentSpellingsAreOneCategory() throws {
+        // folded: the spelling with the smaller UTF-8 bytes is kept, whatever arrives first
+        let decomposed = "e\u{301}", composed = "\u{E9}"
+        func block(_ names: [String]) -> [BaselineBuilder.Column] {
+            [.categorical(codes: names.indices.map { UInt32($0) }, dictionary: names, validity: nil)]
+        }
+        var a = WindowState(features: [.init(name: "c", kind: .categorical)])
+        try a.fold(columns: block([composed]), rows: [0], blockKey: 1, frozenBins: nil)
+        try a.fold(columns: block([decomposed]), rows: [0], blockKey: 2, frozenBins: nil)
+        var b = WindowState(features: [.init(name: "c", kind: .categorical)])
+        try b.fold(columns: block([decomposed]), rows: [0], blockKey: 2, frozenBins: nil)
+        try b.fold(columns: block([composed]), rows: [0], blockKey: 1, frozenBins: nil)
+        #expect(a.encode() == b.encode())
+        guard case .categorical(let c) = a.summaries[0] else { Issue.record("not categorical"); return }
+        #expect(c.sorted.map { Array($0.name.utf8) } == [Array(decomposed.utf8)] && c.sorted.map(\.count) == [2])
+        // a blob listing both spellings apart (bytes ascending) decodes into one category
+        var w = _Writer()
+        w.bytes += WindowState.magic
+        w.u16(1); w.u16(0); w.u64(10); w.u64(5); w.u32(1); w.u32(0)
+        w.string("c"); w.u8(2)
+        var body = _Writer()
+        body.u64(0); body.u32(2); body.string(decomposed); body.u64(2); body.string(composed); body.u64(3)
+        w.u64(UInt64(body.bytes.count)); w.bytes += body.bytes
+        let decoded = try WindowState.decode(w.bytes)
+        guard case .categorical(let d) = decoded.summaries[0] else { Issue.record("not categorical"); return }
+        #expect(d.sorted.map(\.count) == [5] && d.sorted.map { Array($0.name.utf8) } == [Array(decomposed.utf8)])
+    }
+
     @Test func hostileBytesThrowTypedErrors() {
         let bytes = Self.fold(Self.blocks([40, 7], seed: 1_400), cap: 20).encode()
         for n in 0..<bytes.count {

@@ -327,15 +327,12 @@ private struct _WindowReader {
             if let previous, !WindowCategorySummary.precedes(previous, name) {
                 throw .invalid("feature \"\(feature)\": categories not strictly ascending")
             }
-            guard c.counts[name] == nil else {
-                throw .invalid("feature \"\(feature)\": two spellings of one category")
-            }
             let count = try u64()
             guard count > 0 else { throw .invalid("feature \"\(feature)\": a category with count 0") }
             let (t, o) = total.addingReportingOverflow(count)
             guard !o else { throw .invalid("feature \"\(feature)\": category counts overflow") }
             total = t
-            c.counts[name] = count
+            c.add(name, count)  // canonically equivalent spellings (written before they were merged) become one
             previous = name
         }
         guard total == rows else { throw .invalid("feature \"\(feature)\": category counts and nulls do not add up to the rows") }
