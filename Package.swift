@@ -74,7 +74,8 @@ let package = Package(
         .testTarget(name: "DriftLoadTests",
                     dependencies: ["DriftLoad", "DriftClient", "DriftServer", "DriftColumnar", "DriftWire", "DriftTestSupport"]),
         .testTarget(name: "DriftServerTests",
-                    dependencies: ["DriftServer", "DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "driftd"]),
+                    dependencies: ["DriftServer", "DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "driftd",
+                                   "DriftClient", "DriftEngine"]),
         .testTarget(name: "DriftClientTests",
                     dependencies: ["DriftClient", "DriftServer", "DriftWire", "DriftColumnar", "DriftTestSupport"]),
     ]

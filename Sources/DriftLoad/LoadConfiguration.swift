@@ -37,11 +37,16 @@ public struct LoadConfiguration: Sendable {
     public var sweep: [Double] = []
     /// Also write the data as float32 files and a manifest here.
     public var dumpDirectory: String?
+    /// What each request does: CheckDrift (a verdict per block) or Ingest (folded into hourly windows, durable).
+    public var method: LoadMethod = .checkDrift
+    /// Ingest: blocks per hourly window (event times advance by 1 h / this per request, so windows keep closing
+    /// and being decided during the run, as in a real stream).
+    public var blocksPerWindow: Int = 100
 
     public init(client: DriftClientConfiguration) { self.client = client }
 
-    /// `source`, or `load-<features>f`.
-    public var sourceName: String { source ?? "load-\(features)f" }
+    /// `source`, or `load-<features>f` (`load-<features>f-ingest` for Ingest).
+    public var sourceName: String { source ?? "load-\(features)f" + (method == .ingest ? "-ingest" : "") }
 
     /// The measured phase length: `duration`, or 10 s when neither a duration nor a request count is set.
     var phaseDuration: Duration? { duration ?? (requests == nil ? .seconds(10) : nil) }

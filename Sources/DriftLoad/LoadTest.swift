@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
 import DriftClient
 import DriftColumnar
 import DriftWire
@@ -10,6 +14,8 @@ import DriftWire
 ///     let reports = try test.run()
 public struct LoadTest: Sendable {
     public let configuration: LoadConfiguration
+    /// Ingest: the event time the next phase starts at.
+    private let ingestCursor = IngestCursor()
     /// Progress messages ("uploading the baseline …"), for stderr.
     public let log: @Sendable (String) -> Void
 
@@ -26,10 +32,15 @@ public struct LoadTest: Sendable {
     }
 
     /// The source definition a load test uses: `features` float32 features `f0`, `f1`, …, no policy overrides.
+    /// For Ingest, hourly event-time windows with a grace of one window.
     public var sourceSpec: SourceSpec {
         SourceSpec(name: configuration.sourceName,
-                   features: dataset.featureNames.map { FeatureSpec(name: $0, type: FeatureType.float32.wireValue) })
+                   features: dataset.featureNames.map { FeatureSpec(name: $0, type: FeatureType.float32.wireValue) },
+                   monitoring: configuration.method == .ingest
+                       ? MonitoringSpec(windowLengthMs: UInt64(Self.hourMs), graceMs: UInt64(Self.hourMs)) : nil)
     }
+
+    static let hourMs: Int64 = 3_600_000
 
     /// Prepares and runs every phase; the connections are closed at the end.
     /// - Throws: `LoadError` when the server cannot be reached, refuses the source or baseline, or the data does
@@ -47,6 +58,16 @@ public struct LoadTest: Sendable {
         }
         let generator = LoadGenerator(clients: clients, source: configuration.sourceName, pool: pool)
         var reports: [LoadReport] = []
+        if configuration.method == .ingest {
+            // Event times start after everything the source has seen (a re-run against the same server must not
+            // land in its closed windows): 3 h after its last closed window, or now.
+            let status = try call("get the status of \(configuration.sourceName)") { () throws(DriftClientError) in
+                try control.sourceStatus(configuration.sourceName)
+            }
+            ingestCursor.value.withLock {
+                $0 = max(Self.alignedWallClockMs(), (status.lastClosedWindow?.endMs ?? 0) + 3 * Self.hourMs)
+            }
+        }
         if configuration.sweep.isEmpty {
             if let rate = configuration.rate {
                 reports.append(try phase("open", .openLoop(rate: rate), inFlight, generator, control))
@@ -116,14 +137,16 @@ public struct LoadTest: Sendable {
         let c = configuration
         if c.warmup > .zero {
             log("\(name): warming up for \(c.warmup)")
-            _ = generator.run(LoadPlan(pacing: pacing, inFlight: inFlight, duration: c.warmup, budgetMs: c.budgetMs,
-                                       allowApproximate: c.allowApproximate))
+            let (t, _) = generator.run(LoadPlan(pacing: pacing, inFlight: inFlight, duration: c.warmup, budgetMs: c.budgetMs,
+                                                allowApproximate: c.allowApproximate, ingest: nextIngestPlan(name + "-warmup")))
+            advanceIngestCursor(sent: t.sent)
         }
         let plan = LoadPlan(pacing: pacing, inFlight: inFlight, duration: c.phaseDuration, requests: c.requests,
-                            budgetMs: c.budgetMs, allowApproximate: c.allowApproximate)
+                            budgetMs: c.budgetMs, allowApproximate: c.allowApproximate, ingest: nextIngestPlan(name))
         let before = try? control.serverStats()
         log("\(name): running")
         let (tally, duration) = generator.run(plan)
+        advanceIngestCursor(sent: tally.sent)
         let after = try? control.serverStats()
         var misses: UInt64? = nil
         if let before, let after, after.budgetMissesTotal >= before.budgetMissesTotal {
@@ -136,6 +159,33 @@ public struct LoadTest: Sendable {
                           tally: tally, serverBudgetMisses: misses)
     }
 
+    /// The Ingest plan of the next phase (nil for CheckDrift): fresh idempotency keys, event times from the cursor.
+    private func nextIngestPlan(_ phase: String) -> LoadPlan.IngestPlan? {
+        guard configuration.method == .ingest else { return nil }
+        let step = Self.hourMs / Int64(max(1, configuration.blocksPerWindow))
+        let base = ingestCursor.value.withLock { $0 }
+        return LoadPlan.IngestPlan(keyPrefix: "load-\(base)-\(phase)", baseMs: base, stepMs: max(1, step))
+    }
+
+    /// Moves the event-time cursor past a phase's requests and two windows more (its last windows stay open for
+    /// the grace period; the next phase starts in fresh ones).
+    private func advanceIngestCursor(sent: Int) {
+        guard configuration.method == .ingest else { return }
+        let step = max(1, Self.hourMs / Int64(max(1, configuration.blocksPerWindow)))
+        ingestCursor.value.withLock { c in
+            let end = c + Int64(sent) * step + 2 * Self.hourMs
+            c = (end / Self.hourMs + 1) * Self.hourMs
+        }
+    }
+
+    /// The wall clock, rounded down to the hour.
+    static func alignedWallClockMs() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        let ms = Int64(ts.tv_sec) * 1000
+        return ms / hourMs * hourMs
+    }
+
     private func connect(_ name: String) throws(LoadError) -> DriftClient {
         var config = configuration.client
         config.clientName = name
@@ -145,4 +195,9 @@ public struct LoadTest: Sendable {
     private func call<T>(_ what: String, _ body: () throws(DriftClientError) -> T) throws(LoadError) -> T {
         do { return try body() } catch { throw LoadError(error, while: what) }
     }
+}
+
+/// The event-time cursor of an Ingest load test, shared by the copies of its `LoadTest`.
+final class IngestCursor: Sendable {
+    let value = Mutex<Int64>(0)
 }

@@ -12,6 +12,7 @@ import Synchronization
 public final class DriftServer: Sendable {
     public let configuration: DriftServerConfiguration
     let core: ServerCore
+    let ticker: MonitorTicker
     private let transport: FrameServer
     private let stopped = Atomic<Bool>(false)
 
@@ -34,8 +35,11 @@ public final class DriftServer: Sendable {
                 handler: SessionHandler(core: core))
         } catch {
             core.pool.stop()
+            core.writer.close()
             throw error
         }
+        try? core.registerStoredSources()
+        ticker = MonitorTicker(intervalMs: configuration.monitorIntervalMilliseconds) { [core] in core.monitorTick() }
     }
 
     /// Graceful shutdown (SIGTERM/SIGINT): stop accepting connections, send every session GOAWAY UNAVAILABLE
@@ -61,7 +65,9 @@ public final class DriftServer: Sendable {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         core.draining.store(true, ordering: .releasing)
         transport.stop()
+        ticker.stop()
         core.pool.stop()
+        core.writer.close()
     }
 
     deinit { stop() }

@@ -29,13 +29,21 @@ public struct DriftServerConfiguration: Sendable {
     public var drainTimeoutMs: Int
     /// Rows one baseline upload may stage before it is refused (RESOURCE_EXHAUSTED): bounds the memory of uploads.
     public var maxBaselineRows: Int
+    /// Verdict history, model metrics, freshness checks and closed windows older than this many days are deleted
+    /// by `ServerCore.applyRetention` (0 = kept forever).
+    public var historyRetentionDays: Int
+    /// The period of the monitoring timer (window closing, freshness checks, retention), in milliseconds.
+    public var monitorIntervalMilliseconds: Int
 
     public init(storePath: String, host: String = "127.0.0.1", port: UInt16 = 0, limits: FrameLimits = .default,
                 workers: Int = 2, defaultDeadlineMs: UInt32 = 10_000, maxConcurrentStreams: UInt32 = 64,
                 maxQueuedRequests: Int = 1024, maxConnections: Int = 1024, authToken: String? = nil,
-                helloTimeoutMs: Int = 5000, drainTimeoutMs: Int = 10_000, maxBaselineRows: Int = 50_000_000) {
+                helloTimeoutMs: Int = 5000, drainTimeoutMs: Int = 10_000, maxBaselineRows: Int = 50_000_000,
+                historyRetentionDays: Int = 400, monitorIntervalMilliseconds: Int = 1000) {
         precondition(workers >= 1, "at least one worker")
         precondition(defaultDeadlineMs > 0, "the default deadline must be finite and positive")
+        precondition(historyRetentionDays >= 0, "retention is 0 (forever) or a number of days")
+        precondition(monitorIntervalMilliseconds > 0, "the monitoring timer needs a positive period")
         self.storePath = storePath
         self.host = host
         self.port = port
@@ -49,5 +57,7 @@ public struct DriftServerConfiguration: Sendable {
         self.helloTimeoutMs = helloTimeoutMs
         self.drainTimeoutMs = drainTimeoutMs
         self.maxBaselineRows = maxBaselineRows
+        self.historyRetentionDays = historyRetentionDays
+        self.monitorIntervalMilliseconds = monitorIntervalMilliseconds
     }
 }

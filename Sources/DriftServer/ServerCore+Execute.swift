@@ -80,6 +80,8 @@ extension ServerCore {
         case .createSource:
             let req = try decode { () throws(WireError) in try CreateSourceRequest.decode(frame.metadata) }
             try Validation.check(req.source)
+            _ = try MonitorSettings(req.source)
+            defer { _ = monitor(req.source.name) }
             do {
                 let created = try withStore { try $0.createSource(req.source) }
                 return CreateSourceResponse(created: created == .created).encode()
@@ -128,10 +130,33 @@ extension ServerCore {
             return stats.snapshot(uptimeMs: UInt64(micros(ContinuousClock.now - started) / 1000),
                                   connections: UInt64(sessions.withLock { $0.count }),
                                   queued: queuedRequests.load(ordering: .relaxed), workers: pool.count).encode()
-        case .ingest, .reportModelMetric, .queryHistory, .getSourceStatus, .listBaselines, .promoteBaseline,
-             .rollbackBaseline, .acknowledgeWindow, .performanceCorrelation:
-            // Monitoring methods (PROTOCOL §13, ids 7–15): on the wire, not served by this build yet.
-            throw RequestError(.unimplemented, "\(method.name) is not served by this driftd build yet")
+        case .reportModelMetric:
+            let req = try decode { () throws(WireError) in try ReportModelMetricRequest.decode(frame.metadata) }
+            return try reportModelMetric(req).encode()
+        case .queryHistory:
+            let req = try decode { () throws(WireError) in try QueryHistoryRequest.decode(frame.metadata) }
+            return try queryHistory(req).encode()
+        case .listBaselines:
+            let req = try decode { () throws(WireError) in try ListBaselinesRequest.decode(frame.metadata) }
+            return try listBaselines(req).encode()
+        case .promoteBaseline:
+            let req = try decode { () throws(WireError) in try PromoteBaselineRequest.decode(frame.metadata) }
+            return try promoteBaseline(req).encode()
+        case .rollbackBaseline:
+            let req = try decode { () throws(WireError) in try RollbackBaselineRequest.decode(frame.metadata) }
+            return try rollbackBaseline(req).encode()
+        case .performanceCorrelation:
+            let req = try decode { () throws(WireError) in try PerformanceCorrelationRequest.decode(frame.metadata) }
+            return try performanceCorrelation(req).encode()
+        case .ingest:
+            let req = try decode { () throws(WireError) in try IngestRequest.decode(frame.metadata) }
+            return try ingest(req, frame).encode()
+        case .getSourceStatus:
+            let req = try decode { () throws(WireError) in try GetSourceStatusRequest.decode(frame.metadata) }
+            return try sourceStatus(req).encode()
+        case .acknowledgeWindow:
+            let req = try decode { () throws(WireError) in try AcknowledgeWindowRequest.decode(frame.metadata) }
+            return try acknowledgeWindow(req).encode()
         }
     }
 
@@ -150,13 +175,7 @@ extension ServerCore {
         } catch let e as RequestError {
             throw e
         } catch let e as DriftStoreError {
-            switch e {
-            case .conflict(let s): throw RequestError(.alreadyExists, "source \(s) exists with a different definition")
-            case .notFound(let s): throw RequestError(.notFound, "no source named \(s)", fieldPath: "source")
-            case .invalidArgument(let m): throw RequestError(.invalidArgument, m)
-            case .corrupt(let m): throw RequestError(.dataLoss, m)
-            case .sqlite(let e): throw RequestError(.internal, "store: \(e)")
-            }
+            throw Self.requestError(e)
         } catch {
             throw RequestError(.internal, "store: \(error)")
         }

@@ -46,6 +46,13 @@ final class ServerCore: Sendable {
     /// Set by `drain()`: new HELLOs are refused, new requests ignored (PROTOCOL §12 "GOAWAY and draining").
     let draining = Atomic<Bool>(false)
     let started = ContinuousClock.now
+    /// Monitoring state per source (windows, hysteresis, progress), loaded on first use.
+    let monitors = Mutex<[String: SourceMonitor]>([:])
+    /// Group commit for ingests, window closings and freshness records: a second connection to the store, its
+    /// writes serialised with the first one's by SQLite (WAL, busy timeout).
+    let writer: GroupCommitWriter
+    /// When the monitoring timer last applied the history retention (ms; 0 = not yet).
+    let lastRetentionMs = Atomic<Int64>(0)
 
     init(configuration: DriftServerConfiguration) throws {
         self.configuration = configuration
@@ -53,6 +60,7 @@ final class ServerCore: Sendable {
             limits: ConnectionLimits(configuration.limits, maxConcurrentStreams: configuration.maxConcurrentStreams),
             methods: MethodID.descriptors, requiredAuthToken: configuration.authToken)
         store = try DriftStore(path: configuration.storePath)
+        writer = try GroupCommitWriter(store: try DriftStore(path: configuration.storePath))
         pool = WorkerPool(workers: configuration.workers)
     }
 

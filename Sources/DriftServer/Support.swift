@@ -142,11 +142,20 @@ enum FeatureBuilder {
 
     /// Stages one block (every feature's column present with its type, checked by the caller).
     static func append(_ block: DecodedBlock, of spec: SourceSpec, to builder: inout BaselineBuilder) throws {
+        let columns = try engineColumns(block, of: spec)
+        do { try builder.append(columns) } catch {
+            throw RequestError(.invalidArgument, "block: \(error)")
+        }
+    }
+
+    /// The block's columns of `spec`'s features, in feature order, as the engine takes them: float32 kept,
+    /// int64/bool/timestamps widened to float64, nulls (cleared validity bits) as NaN / `CategoryCounts.nullCode`.
+    /// Every feature's column must be present with its type (checked by the caller).
+    static func engineColumns(_ block: DecodedBlock, of spec: SourceSpec) throws -> [BaselineBuilder.Column] {
         var columns: [BaselineBuilder.Column] = []
         columns.reserveCapacity(spec.features.count)
         for f in spec.features {
             let c = block.column(named: f.name)!
-            // Nulls (cleared validity bits) arrive as NaN / CategoryCounts.nullCode.
             if c.type == .categorical, let codes = codes(c) {
                 columns.append(.categorical(codes: codes, dictionary: c.dictionary))
             } else if c.type == .float32, let v = float32(c) {
@@ -157,9 +166,7 @@ enum FeatureBuilder {
                 throw RequestError(.invalidArgument, "column \(f.name) of type \(c.type.name) cannot be read", fieldPath: f.name)
             }
         }
-        do { try builder.append(columns) } catch {
-            throw RequestError(.invalidArgument, "block: \(error)")
-        }
+        return columns
     }
 
     static func compare(_ f: FeatureSpec, _ c: DecodedColumn, against fb: FeatureBaseline,

@@ -182,9 +182,9 @@ extension DriftStore {
         }
     }
 
-    /// Retention: deletes verdicts and model metrics of windows starting before `cutoffMilliseconds`, and
-    /// freshness checks made before it, in one transaction. Windows and baselines are kept. Returns the number of
-    /// rows deleted.
+    /// Retention: deletes verdicts, model metrics and **closed** windows starting before `cutoffMilliseconds`, and
+    /// freshness checks made before it, in one transaction. Open windows (still collecting rows), baselines,
+    /// feature status and idempotency keys (`pruneIngestKeys`) are kept. Returns the number of rows deleted.
     @discardableResult
     public func deleteHistory(olderThan cutoffMilliseconds: Int64) throws -> Int {
         try writing(source: "") {
@@ -196,6 +196,19 @@ extension DriftStore {
             for id in sourceIDs {  // one PK range per source
                 try withStatement("DELETE FROM verdicts WHERE source_id = ?1 AND window_start_ms < ?2") { s in
                     try s.bind(1, id)
+                    try s.bind(2, cutoffMilliseconds)
+                    try s.step()
+                    deleted += connection.changes
+                }
+            }
+            var windowSources: [String] = []
+            try withStatement("SELECT name FROM sources") { s in
+                while try s.step() { windowSources.append(s.text(at: 0) ?? "") }
+            }
+            for name in windowSources {  // one PK range per source
+                try withStatement(
+                    "DELETE FROM windows WHERE source = ?1 AND window_start_ms < ?2 AND closed = 1") { s in
+                    try s.bind(1, name)
                     try s.bind(2, cutoffMilliseconds)
                     try s.step()
                     deleted += connection.changes

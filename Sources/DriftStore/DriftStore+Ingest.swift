@@ -94,10 +94,10 @@ extension DriftStore {
 
     // MARK: Windows
 
-    private static let windowColumns =
+    static let windowColumns =
         "source, window_start_ms, window_end_ms, state, rows, late_rows, closed, alerted, acknowledged, updated_ms"
 
-    private static func window(from s: Statement) -> StoredWindow {
+    static func window(from s: Statement) -> StoredWindow {
         StoredWindow(source: s.text(at: 0) ?? "", startMilliseconds: s.int64(at: 1), endMilliseconds: s.int64(at: 2),
                      state: s.blob(at: 3), rows: UInt64(s.int64(at: 4)), lateRows: UInt64(s.int64(at: 5)),
                      closed: s.int64(at: 6) != 0, alerted: s.int64(at: 7) != 0, acknowledged: s.int64(at: 8) != 0,

@@ -41,22 +41,40 @@ extension DriftStore {
     // MARK: Model metrics
 
     /// Stores a model metric for a window; a later report for the same (source, metric, window) replaces it
-    /// (late labels win).
-    public func putModelMetric(_ record: ModelMetricRecord) throws {
+    /// (late labels win; its `higherIsBetter` too). Returns true when it replaced an earlier value.
+    @discardableResult
+    public func putModelMetric(_ record: ModelMetricRecord) throws -> Bool {
         try writing(source: record.source) {
+            let existed = try withStatement("""
+                SELECT 1 FROM model_metrics WHERE source = ?1 AND metric = ?2 AND window_start_ms = ?3
+                """) { s in
+                try s.bind(1, record.source)
+                try s.bind(2, record.metric)
+                try s.bind(3, record.windowStartMilliseconds)
+                return try s.step()
+            }
             try withStatement("""
-                INSERT INTO model_metrics(source, metric, window_start_ms, value, reported_ms) VALUES(?1, ?2, ?3, ?4, ?5)
+                INSERT INTO model_metrics(source, metric, window_start_ms, value, reported_ms, higher_is_better)
+                VALUES(?1, ?2, ?3, ?4, ?5, ?6)
                 ON CONFLICT(source, metric, window_start_ms) DO UPDATE SET value = excluded.value,
-                    reported_ms = excluded.reported_ms
+                    reported_ms = excluded.reported_ms, higher_is_better = excluded.higher_is_better
                 """) { s in
                 try s.bind(1, record.source)
                 try s.bind(2, record.metric)
                 try s.bind(3, record.windowStartMilliseconds)
                 try s.bindReal(4, record.value)
                 try s.bind(5, record.reportedMilliseconds)
+                try s.bind(6, record.higherIsBetter.map { Int64($0 ? 1 : 0) })
                 try s.step()
             }
+            return existed
         }
+    }
+
+    private static func metric(from s: Statement, source: String) -> ModelMetricRecord {
+        ModelMetricRecord(source: source, metric: s.text(at: 0) ?? "", windowStartMilliseconds: s.int64(at: 1),
+                          value: s.doubleOrNaN(at: 2), reportedMilliseconds: s.int64(at: 3),
+                          higherIsBetter: s.optionalInt64(at: 4).map { $0 != 0 })
     }
 
     /// The values of `metric` for `source` with window start in `since ..< until`, oldest first.
@@ -65,7 +83,7 @@ extension DriftStore {
     {
         try mapped {
             try withStatement("""
-                SELECT window_start_ms, value, reported_ms FROM model_metrics
+                SELECT metric, window_start_ms, value, reported_ms, higher_is_better FROM model_metrics
                 WHERE source = ?1 AND metric = ?2 AND window_start_ms >= ?3 AND window_start_ms < ?4
                 ORDER BY window_start_ms
                 """) { s in
@@ -74,10 +92,34 @@ extension DriftStore {
                 try s.bind(3, since)
                 try s.bind(4, until)
                 var out: [ModelMetricRecord] = []
-                while try s.step() {
-                    out.append(ModelMetricRecord(source: source, metric: metric, windowStartMilliseconds: s.int64(at: 0),
-                                                 value: s.doubleOrNaN(at: 1), reportedMilliseconds: s.int64(at: 2)))
-                }
+                while try s.step() { out.append(Self.metric(from: s, source: source)) }
+                return out
+            }
+        }
+    }
+
+    /// Every metric of `source` with window start in `since ..< until`, ordered by window start then metric name
+    /// (binary), at most `limit` of them strictly after `after` = (window start, metric) — keyset paging like
+    /// `history`. Empty for an unknown source.
+    public func modelMetricPage(source: String, since: Int64 = .min, until: Int64 = .max,
+                                after: (windowStartMilliseconds: Int64, metric: String)? = nil,
+                                limit: Int) throws -> [ModelMetricRecord] {
+        guard limit > 0 else { return [] }
+        return try mapped {
+            try withStatement("""
+                SELECT metric, window_start_ms, value, reported_ms, higher_is_better FROM model_metrics
+                WHERE source = ?1 AND window_start_ms >= ?2 AND window_start_ms < ?3
+                    AND (?4 IS NULL OR (window_start_ms, metric) > (?4, ?5))
+                ORDER BY window_start_ms, metric LIMIT ?6
+                """) { s in
+                try s.bind(1, source)
+                try s.bind(2, since)
+                try s.bind(3, until)
+                try s.bind(4, after?.windowStartMilliseconds)
+                try s.bind(5, after?.metric ?? "")
+                try s.bind(6, Int64(limit))
+                var out: [ModelMetricRecord] = []
+                while try s.step() { out.append(Self.metric(from: s, source: source)) }
                 return out
             }
         }

@@ -36,19 +36,22 @@ public struct ModelMetricRecord: Sendable, Equatable {
     public var windowStartMilliseconds: Int64
     public var value: Double
     public var reportedMilliseconds: Int64
+    /// Which way the metric improves, as given with this report (nil: not given, or stored before schema 3).
+    public var higherIsBetter: Bool?
 
     public init(source: String, metric: String, windowStartMilliseconds: Int64, value: Double,
-                reportedMilliseconds: Int64) {
+                reportedMilliseconds: Int64, higherIsBetter: Bool? = nil) {
         self.source = source
         self.metric = metric
         self.windowStartMilliseconds = windowStartMilliseconds
         self.value = value
         self.reportedMilliseconds = reportedMilliseconds
+        self.higherIsBetter = higherIsBetter
     }
 
     public static func == (a: ModelMetricRecord, b: ModelMetricRecord) -> Bool {
         a.source == b.source && a.metric == b.metric && a.windowStartMilliseconds == b.windowStartMilliseconds
             && (a.value == b.value || (a.value.isNaN && b.value.isNaN))
-            && a.reportedMilliseconds == b.reportedMilliseconds
+            && a.reportedMilliseconds == b.reportedMilliseconds && a.higherIsBetter == b.higherIsBetter
     }
 }

@@ -115,4 +115,12 @@ enum MonitoringSchema {
         ALTER TABLE baselines ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE baseline_current ADD COLUMN previous_id INTEGER;
         """
+
+    /// Schema step 3: `model_metrics` + `higher_is_better` INTEGER NULL (the direction given with the latest report;
+    /// NULL for rows stored before) and an index (source, window_start_ms, metric) so a source's metrics page in
+    /// window order (QueryHistory).
+    static let metricsByWindowSQL = """
+        ALTER TABLE model_metrics ADD COLUMN higher_is_better INTEGER;
+        CREATE INDEX model_metrics_window ON model_metrics(source, window_start_ms, metric);
+        """
 }

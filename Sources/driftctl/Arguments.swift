@@ -35,6 +35,31 @@ struct Arguments {
         return found
     }
 
+    /// Every value of `name VALUE` / `name=VALUE`, in order, each split at commas ("--kind a,b --kind c" → a, b, c).
+    mutating func values(_ name: String) -> [String] {
+        var found: [String] = []
+        var i = 0
+        while i < words.count {
+            if words[i] == name {
+                guard i + 1 < words.count else { Output.fail("\(name) needs a value") }
+                found.append(words[i + 1])
+                words.removeSubrange(i...(i + 1))
+            } else if words[i].hasPrefix(name + "=") {
+                found.append(String(words[i].dropFirst(name.count + 1)))
+                words.remove(at: i)
+            } else {
+                i += 1
+            }
+        }
+        return found.flatMap { $0.split(separator: ",").map { String($0).trimmed } }.filter { !$0.isEmpty }
+    }
+
+    /// A time option (ms since the epoch, ISO-8601 UTC, or relative to `nowMs` like -24h); nil when absent.
+    mutating func time(_ name: String, nowMs: Int64) -> Int64? {
+        guard let text = value(name) else { return nil }
+        do { return try TimeArgument.parse(text, nowMs: nowMs) } catch { Output.fail("\(name): \(error.message)") }
+    }
+
     /// An integer option within `range`; nil when absent.
     mutating func integer(_ name: String, in range: ClosedRange<Int>) -> Int? {
         guard let text = value(name) else { return nil }
@@ -68,4 +93,11 @@ struct Arguments {
 extension String {
     /// `1_000_000` → `1000000`, so big numbers can be written readably.
     var replacingUnderscores: String { String(filter { $0 != "_" }) }
+}
+
+/// An option value that cannot be used; the message names the option.
+struct ArgumentError: Error, Equatable, CustomStringConvertible {
+    var message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
 }

@@ -12,7 +12,7 @@ enum LoadCommand {
         USAGE: driftctl load [options] [server options]
 
         Creates a synthetic source (N float32 features, baseline of seeded standard normals) if missing, encodes a
-        pool of request blocks once, then sends CheckDrift requests and reports throughput and latency.
+        pool of request blocks once, then sends CheckDrift (or Ingest) requests and reports throughput and latency.
 
         DATA:
           --source NAME         source to use (default load-<features>f)
@@ -27,6 +27,9 @@ enum LoadCommand {
           --compression-level N zstd level of the blocks (default 1)
           --dump DIR            also write baseline and pool as little-endian float32 files + manifest.json
         LOAD:
+          --method M            check (CheckDrift, default) | ingest (Ingest into hourly windows of a source
+                                load-<features>f-ingest, one idempotency key per request, durable when answered)
+          --blocks-per-window N ingest: requests per hourly window of event time (default 100)
           --connections C       connections, one client each (default 2)
           --in-flight K         requests outstanding per connection (closed loop), at most (open loop) (default 4)
           --rate R              open loop: R requests/s in total at fixed intervals, latency from the intended
@@ -64,6 +67,12 @@ enum LoadCommand {
         }
         c.compressionLevel = Int32(args.integer("--compression-level", in: -7...22) ?? 1)
         c.dumpDirectory = args.value("--dump")
+        switch args.value("--method") {
+        case nil, "check"?: c.method = .checkDrift
+        case "ingest"?: c.method = .ingest
+        case let other?: Output.fail("--method must be check or ingest (got '\(other)')")
+        }
+        c.blocksPerWindow = args.integer("--blocks-per-window", in: 1...3_600_000) ?? c.blocksPerWindow
         c.connections = args.integer("--connections", in: 1...1024) ?? c.connections
         c.inFlight = args.integer("--in-flight", in: 1...100_000) ?? c.inFlight
         c.rate = args.number("--rate", in: 1e-3...1e9)

@@ -10,7 +10,8 @@ import Foundation
 ///
 /// Types: float32, float64, int64, bool, categorical, timestamp_ms. Policy keys are the `PolicyOverrides` fields
 /// in snake_case; an absent key keeps the server's default. Unknown keys are errors that name the key. A top-level
-/// "name" must match the source name; "baseline_id" is ignored (so `source get --json` output reads back).
+/// "name" must match the source name; "baseline_id" is ignored (so `source get --json` output reads back). An
+/// optional top-level "monitoring" object sets the source's `MonitoringSpec` (`SchemaFile+Monitoring.swift`).
 enum SchemaFile {
     static let policyKeys = ["significance", "psi_warning", "psi_critical", "wasserstein_warning", "wasserstein_critical",
                              "js_warning", "js_critical", "null_rate_warning", "null_rate_critical", "bins"]
@@ -27,7 +28,7 @@ enum SchemaFile {
 
     static func parse(_ root: Any, name: String) throws(SchemaError) -> SourceSpec {
         let top = try object(root, at: "the schema")
-        try onlyKeys(top, ["features", "name", "baseline_id"], at: "the schema")
+        try onlyKeys(top, ["features", "name", "baseline_id", "monitoring"], at: "the schema")
         if let given = top["name"] {
             guard let s = given as? String, s == name else {
                 throw SchemaError("the schema's \"name\" (\(given)) differs from the source name \(name)")
@@ -54,7 +55,9 @@ enum SchemaFile {
             }
             features.append(FeatureSpec(name: featureName, type: type.wireValue, policy: policy))
         }
-        return SourceSpec(name: name, features: features)
+        var monitoring: MonitoringSpec?
+        if let m = top["monitoring"] { monitoring = try parseMonitoring(m, features: features.map(\.name)) }
+        return SourceSpec(name: name, features: features, monitoring: monitoring)
     }
 
     private static func parsePolicy(_ p: [String: Any], at: String) throws(SchemaError) -> PolicyOverrides {
@@ -115,7 +118,7 @@ enum SchemaFile {
     }
 
     /// JSONSerialization reads true/false as NSNumber too; tell them apart from numbers.
-    private static func isBool(_ n: NSNumber) -> Bool {
+    static func isBool(_ n: NSNumber) -> Bool {
         #if canImport(Darwin)
         return CFGetTypeID(n) == CFBooleanGetTypeID()
         #else

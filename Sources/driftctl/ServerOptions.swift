@@ -83,4 +83,24 @@ struct ServerOptions {
     func call<T>(_ body: () throws(DriftClientError) -> T) -> T {
         do { return try body() } catch { fail(error) }
     }
+
+    /// Runs `body`, a call of `method`, exiting 2 with a readable message when it throws; a server that answers
+    /// UNIMPLEMENTED is told apart (an older driftd that announces the method but does not serve it yet).
+    func call<T>(_ method: MethodID, _ body: () throws(DriftClientError) -> T) -> T {
+        do { return try body() } catch { Output.fail(describe(error, method: method)) }
+    }
+
+    /// `describe(_:)`, with UNIMPLEMENTED from the server for `method` said plainly.
+    func describe(_ error: DriftClientError, method: MethodID) -> String {
+        // (UNIMPLEMENTED at the handshake is a wire-version mismatch, not a missing method: said as the client says it.)
+        if error.status == .unimplemented && error.origin == .server && !error.message.hasPrefix("wire version mismatch") {
+            return Self.unimplemented(method, endpoint: endpoint, message: error.message)
+        }
+        return describe(error)
+    }
+
+    /// "this driftd does not serve QueryHistory; upgrade the server (driftd at …: …)".
+    static func unimplemented(_ method: MethodID, endpoint: String, message: String) -> String {
+        "this driftd does not serve \(method.name); upgrade the server (driftd at \(endpoint) answered UNIMPLEMENTED: \(message))"
+    }
 }

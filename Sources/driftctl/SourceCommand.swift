@@ -21,6 +21,12 @@ enum SourceCommand {
                                      types: float32 float64 int64 bool categorical timestamp_ms; policy keys:
                                      significance psi_warning psi_critical wasserstein_warning wasserstein_critical
                                      js_warning js_critical null_rate_warning null_rate_critical bins
+                                     optional "monitoring": {"window": "1h", "event_time_column": "ts",
+                                       "grace_ms": 600000, "baseline": "rolling", "rolling_windows": 24, ...}
+                                     keys: window (or window_length_ms) window_rows event_time_column grace_ms
+                                     value_cap max_event_age_ms max_arrival_interval_ms baseline (fixed|rolling)
+                                     rolling_windows persistence_k recovery_j benjamini_hochberg
+                                     correlation_groups [["a", "b"], ...]; *_ms keys take ms or "10m"
                  --from-csv FILE.csv infer the features from a CSV header and values (numeric columns float64,
                                      others categorical)
         list     every source and its features
@@ -90,13 +96,17 @@ enum SourceCommand {
         let response = server.call { () throws(DriftClientError) in try client.getSource(name) }
         let s = response.source
         if json {
-            Output.emit(JSONValue.object([("name", .string(s.name)), ("baseline_id", .optional(response.baselineID)),
-                                          ("features", SchemaFile.json(s.features))]).text + "\n")
+            var fields: [(String, JSONValue)] = [("name", .string(s.name)), ("baseline_id", .optional(response.baselineID)),
+                                                 ("features", SchemaFile.json(s.features))]
+            if let m = s.monitoring { fields.append(("monitoring", SchemaFile.monitoringJSON(m))) }
+            Output.emit(JSONValue.object(fields).text + "\n")
             return
         }
         var out = "source \(s.name): \(s.features.count) feature\(s.features.count == 1 ? "" : "s"), "
         out += response.baselineID.map { "current baseline \($0)" } ?? "no baseline yet"
-        out += "\n\n"
+        out += "\n"
+        if let m = s.monitoring { out += "monitoring: " + SchemaFile.monitoringSummary(m) + "\n" }
+        out += "\n"
         var t = TextTable(header: ["feature", "type", "policy overrides"])
         for f in s.features {
             let policy = SchemaFile.policyFields(f.policy).map { "\($0.0)=\($0.1.text)" }.joined(separator: " ")

@@ -11,7 +11,14 @@ let overview = """
            driftctl source list [--json]
            driftctl source get NAME [--json]
            driftctl baseline put SOURCE FILE.csv [--block-rows N]
+           driftctl baseline list SOURCE | promote SOURCE ID | rollback SOURCE [--json]
            driftctl check SOURCE FILE.csv [--budget-ms N] [--approximate] [--json]
+           driftctl ingest SOURCE FILE.csv [--key K] [--timestamp-ms T] [--allow-late] [--json]
+           driftctl metric report SOURCE --metric NAME --window-start T --value V [--model M] [--json]
+           driftctl history SOURCE [--feature F] [--since T] [--until T] [--kind K] [--min-severity S] [--limit N] [--json]
+           driftctl status SOURCE [--json]
+           driftctl window ack SOURCE --window-start T [--json]
+           driftctl correlation SOURCE --metric NAME [--windows K] [--max-lag L] [--json]
            driftctl stats [--json]
            driftctl load [--connections C] [--in-flight K] [--rate R] [--duration S | --requests N] [--json] …
 
@@ -23,13 +30,19 @@ let overview = """
       --token TOKEN            auth token           --token-file FILE   read the token from FILE
       --budget-ms N            latency budget of each request
 
-    EXIT STATUS: 0 success (no drift), 1 drift found (compare, check), 2 usage, input, connection or server error.
+    TIMES (--since, --until, --window-start, --timestamp-ms): ms since the epoch, ISO-8601 UTC
+    (2026-12-04T10:00:00Z) or relative to now (-24h, -7d, -90m).
+
+    EXIT STATUS: 0 success (no drift), 1 drift found (compare, check; ingest: a window it closed drifts),
+                 2 usage, input, connection or server error.
 
     """
 
 let commandUsage: [String: String] = [
     "compare": CompareCommand.usage, "source": SourceCommand.usage, "baseline": BaselineCommand.usage,
     "check": CheckCommand.usage, "stats": StatsCommand.usage, "load": LoadCommand.usage,
+    "ingest": IngestCommand.usage, "metric": MetricCommand.usage, "history": HistoryCommand.usage,
+    "status": StatusCommand.usage, "window": WindowCommand.usage, "correlation": CorrelationCommand.usage,
 ]
 
 let words = Array(CommandLine.arguments.dropFirst())
@@ -55,5 +68,11 @@ case "baseline": BaselineCommand.run(&arguments, server)
 case "check": CheckCommand.run(&arguments, server)
 case "stats": StatsCommand.run(&arguments, server)
 case "load": LoadCommand.run(&arguments, server)
+case "ingest": IngestCommand.run(&arguments, server)
+case "metric": MetricCommand.run(&arguments, server)
+case "history": HistoryCommand.run(&arguments, server)
+case "status": StatusCommand.run(&arguments, server)
+case "window": WindowCommand.run(&arguments, server)
+case "correlation": CorrelationCommand.run(&arguments, server)
 default: Output.fail("unknown command '\(command)'; try driftctl --help")
 }

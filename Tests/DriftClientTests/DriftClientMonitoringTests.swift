@@ -5,8 +5,8 @@ import Foundation
 import Synchronization
 import Testing
 
-/// The typed monitoring calls (PROTOCOL §13, ids 7–15) at unit level, against a `FakeServer` (the real server does
-/// not serve them yet): each call sends its method id with the request encoded in the metadata (Ingest with the
+/// The typed monitoring calls (PROTOCOL §13, ids 7–15) at unit level, against a `FakeServer` (the real server is
+/// exercised in `DriftClientIngestTests` and `DriftServerTests/MonitoringQueryTests`): each call sends its method id with the request encoded in the metadata (Ingest with the
 /// block in the body), and decodes the canned answer; local refusals and malformed answers become typed errors.
 @Suite struct DriftClientMonitoringTests {
     /// The requests a fake server received: (method, metadata, body length).
@@ -50,6 +50,30 @@ import Testing
                 seen.calls.withLock { $0.append((method, r.metadata, r.body.count)) }
                 c.respond(to: r, metadata: method.map(answer) ?? [])
             }
+        }
+    }
+
+    @Test("the real driftd serves ReportModelMetric, QueryHistory, the baseline versions and PerformanceCorrelation")
+    func realServerServesQueries() throws {
+        let fx = try ServerFixture()
+        defer { fx.close() }
+        let client = try fx.client()
+        defer { client.close() }
+        // An unknown source is NOT_FOUND (not UNIMPLEMENTED) for every one of them; the end-to-end behaviour is
+        // tested in DriftServerTests/MonitoringQueryTests.
+        let calls: [() throws -> Void] = [
+            { _ = try client.reportModelMetric(ReportModelMetricRequest(source: "orders", model: "m", metric: "auc",
+                                                                        windowStartMs: 0, value: 0.5)) },
+            { _ = try client.queryHistory(QueryHistoryRequest(source: "orders")) },
+            { _ = try client.listBaselines("orders") },
+            { _ = try client.promoteBaseline(source: "orders", baselineID: 1) },
+            { _ = try client.rollbackBaseline(source: "orders") },
+            { _ = try client.performanceCorrelation(PerformanceCorrelationRequest(source: "orders", model: "m",
+                                                                                  metric: "auc")) },
+        ]
+        for call in calls {
+            let e = try #require(caught { try call() })
+            #expect(e.status == .notFound && e.origin == .server && e.fieldPath == "source")
         }
     }
 
@@ -126,18 +150,5 @@ import Testing
         #expect(refused.status == .invalidArgument && refused.origin == .local)
         let bad = try #require(caught { try client.sourceStatus("s") })
         #expect(bad.status == .internal && bad.origin == .server)
-    }
-
-    @Test("the real driftd announces methods 7–15 but answers UNIMPLEMENTED until the monitoring engine is wired")
-    func realServerAnswersUnimplemented() throws {
-        let fx = try ServerFixture()
-        defer { fx.close() }
-        let client = try fx.client()
-        defer { client.close() }
-        let status = try #require(caught { try client.sourceStatus("orders") })
-        #expect(status.status == .unimplemented && status.origin == .server)
-        #expect(status.message == "GetSourceStatus is not served by this driftd build yet")
-        let ingest = try #require(caught { try client.ingest(source: "orders", block: try block(rows: 10, seed: 1)) })
-        #expect(ingest.status == .unimplemented)
     }
 }

@@ -65,6 +65,30 @@ struct DriftdOptionsTests {
         #expect(DriftdOptionsTests.error(["--port"]) == "--port needs a value")
     }
 
+    @Test("history retention and the monitoring period: defaults, config keys, flags, ranges, configuration")
+    func monitoringSettings() throws {
+        let d = try DriftdOptions.parse([])
+        #expect(d.historyRetentionDays == 400 && d.monitorIntervalMs == 1000)
+        #expect(d.serverConfiguration(token: nil).historyRetentionDays == 400)
+        #expect(d.serverConfiguration(token: nil).monitorIntervalMilliseconds == 1000)
+        let path = try DriftdOptionsTests.file("{\"history_retention_days\": 0,\n\"monitor_interval_ms\": 250}")
+        let o = try DriftdOptions.parse(["--config", path])
+        #expect(o.historyRetentionDays == 0 && o.monitorIntervalMs == 250)
+        let c = try DriftdOptions.parse(["--config", path, "--history-retention-days=30", "--monitor-interval-ms", "60000"])
+            .serverConfiguration(token: nil)
+        #expect(c.historyRetentionDays == 30 && c.monitorIntervalMilliseconds == 60_000)
+        #expect(DriftdOptionsTests.error(["--history-retention-days", "-1"])
+                == "--history-retention-days: '-1' is not an integer from 0 to 36500")
+        #expect(DriftdOptionsTests.error(["--monitor-interval-ms", "0"])
+                == "--monitor-interval-ms: '0' is not an integer from 10 to 3600000")
+        let typo = try DriftdOptionsTests.file("{\n\"history_retention_day\": 3}")
+        #expect(DriftdOptionsTests.error(["--config", typo])!
+                .contains("line 2: unknown key 'history_retention_day' (did you mean 'history_retention_days'?)"))
+        let text = try DriftdOptionsTests.file("{\"monitor_interval_ms\": \"1s\"}")
+        #expect(DriftdOptionsTests.error(["--config", text])!.contains("key 'monitor_interval_ms' must be an integer"))
+        #expect(DriftdOptions.usage.contains("--history-retention-days N"))
+    }
+
     @Test("every setting is in the usage text with its flag")
     func usage() {
         for s in DriftdOptions.settings { #expect(DriftdOptions.usage.contains(s.flag)) }

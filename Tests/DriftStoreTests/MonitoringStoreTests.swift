@@ -372,7 +372,7 @@ struct MonitoringStoreTests {
                 try store.putFeatureStatus(source: "s", feature: "f0", state: [7])
             }
             let store = try DriftStore(path: path)
-            #expect(try store.connection.userVersion() == 2)
+            #expect(try store.connection.userVersion() == DriftStore.schemaVersion)
             #expect(try store.window(source: "s", start: 0)?.alerted == true)
             #expect(try store.history(source: "s").rows.sorted { $0.windowStartMilliseconds < $1.windowStartMilliseconds } == rows)
             #expect(try store.rollbackBaseline(source: "s") == 1)

@@ -1,4 +1,5 @@
 import DriftClient
+import DriftWire
 
 /// The sending side of one connection.
 struct ConnectionDriver: Sendable {
@@ -58,6 +59,24 @@ struct ConnectionDriver: Sendable {
         recorder.sent(bytes: block.bytes.count)
         let values = UInt64(block.rowCount * block.columnCount)
         let recorder = self.recorder
+        if let ingest = plan.ingest {
+            let metadata = IngestRequest(source: source, idempotencyKey: "\(ingest.keyPrefix)-\(requestIndex)",
+                                         blockTimestampMs: ingest.baseMs &+ Int64(requestIndex) &* ingest.stepMs,
+                                         allowLate: true).encode()
+            client.send(method: .ingest, metadata: metadata, body: block, budgetMs: plan.budgetMs) { result in
+                let now = ContinuousClock.now
+                recorder.answered(ingest: result.flatMap { bytes in
+                    Result { () throws(DriftClientError) in
+                        do { return try IngestResponse.decode(bytes) } catch {
+                            throw DriftClientError(status: .internal, message: "undecodable IngestResponse: \(error)",
+                                                   origin: .local)
+                        }
+                    }
+                }, latency: now - intended, at: now, values: values)
+                gate.release()
+            }
+            return
+        }
         client.checkDrift(source: source, block: block, budgetMs: plan.budgetMs, allowApproximate: plan.allowApproximate,
                           requestID: "") { result in
             let now = ContinuousClock.now

@@ -37,5 +37,25 @@ final class ConnectionRecorder: Sendable {
         }
     }
 
+    /// Records one Ingest answer: its latency, status and, when OK, the values folded in.
+    func answered(ingest result: Result<IngestResponse, DriftClientError>, latency: Duration,
+                  at instant: ContinuousClock.Instant, values: UInt64) {
+        state.withLock { s in
+            s.tally.latency.record(latency)
+            s.lastAnswer = instant
+            switch result {
+            case .success(let response):
+                s.tally.statusCounts[response.duplicate ? "OK duplicate" : "OK", default: 0] += 1
+                s.tally.valuesChecked += values
+                if response.windowsClosed.contains(where: { $0.verdicts.contains { $0.decision == .drift } }) {
+                    s.tally.driftResponses += 1
+                }
+            case .failure(let error):
+                s.tally.statusCounts[error.status.name, default: 0] += 1
+                if s.tally.firstError == nil { s.tally.firstError = error.description }
+            }
+        }
+    }
+
     var snapshot: (LoadTally, ContinuousClock.Instant?) { state.withLock { ($0.tally, $0.lastAnswer) } }
 }

@@ -20,9 +20,25 @@ public struct LoadPlan: Sendable, Equatable {
     public var budgetMs: UInt32?
     /// Let the server answer approximately to meet the budget.
     public var allowApproximate: Bool
+    /// Send Ingest instead of CheckDrift (nil: CheckDrift).
+    public var ingest: IngestPlan?
+
+    /// How the requests of an Ingest phase are keyed and timed: request i carries the idempotency key
+    /// `keyPrefix-i` and the event time `baseMs + i · stepMs`, and accepts late rows (several connections finish
+    /// their requests slightly out of order).
+    public struct IngestPlan: Sendable, Equatable {
+        public var keyPrefix: String
+        public var baseMs: Int64
+        public var stepMs: Int64
+        public init(keyPrefix: String, baseMs: Int64, stepMs: Int64) {
+            self.keyPrefix = keyPrefix
+            self.baseMs = baseMs
+            self.stepMs = stepMs
+        }
+    }
 
     public init(pacing: Pacing, inFlight: Int, duration: Duration? = nil, requests: Int? = nil, budgetMs: UInt32? = nil,
-                allowApproximate: Bool = false) {
+                allowApproximate: Bool = false, ingest: IngestPlan? = nil) {
         precondition(inFlight >= 1, "at least one request in flight")
         precondition(duration != nil || requests != nil, "a phase needs a duration or a request count")
         self.pacing = pacing
@@ -31,5 +47,6 @@ public struct LoadPlan: Sendable, Equatable {
         self.requests = requests
         self.budgetMs = budgetMs
         self.allowApproximate = allowApproximate
+        self.ingest = ingest
     }
 }

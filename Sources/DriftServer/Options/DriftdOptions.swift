@@ -28,6 +28,8 @@ public struct DriftdOptions: Sendable, Equatable {
     public var helloTimeoutMs = 5000
     public var drainTimeoutMs = 10_000
     public var tokenFile = ""
+    public var historyRetentionDays = 400
+    public var monitorIntervalMs = 1000
     /// The config file read, if any (`--config`).
     public var configFile: String?
 
@@ -73,6 +75,10 @@ public struct DriftdOptions: Sendable, Equatable {
                 help: "time a new connection has to send HELLO (default 5000)"),
         Setting(key: "drain_timeout_ms", kind: .integer(0...3_600_000, \.drainTimeoutMs),
                 help: "time in-flight requests get to finish on SIGTERM/SIGINT (default 10000)"),
+        Setting(key: "history_retention_days", kind: .integer(0...36_500, \.historyRetentionDays),
+                help: "days of verdict history, metrics and closed windows kept (default 400; 0 = forever)"),
+        Setting(key: "monitor_interval_ms", kind: .integer(10...3_600_000, \.monitorIntervalMs),
+                help: "period of the monitoring timer: window closing, freshness, retention (default 1000)"),
         Setting(key: "token_file", kind: .text(\.tokenFile),
                 help: "file holding the auth token clients must send (default: no authentication)"),
     ]
@@ -171,7 +177,8 @@ public struct DriftdOptions: Sendable, Equatable {
             workers: workers, defaultDeadlineMs: UInt32(defaultBudgetMs),
             maxConcurrentStreams: UInt32(maxStreamsPerConnection), maxQueuedRequests: maxQueuedRequests,
             maxConnections: maxConnections, authToken: token, helloTimeoutMs: helloTimeoutMs,
-            drainTimeoutMs: drainTimeoutMs, maxBaselineRows: maxBaselineRows)
+            drainTimeoutMs: drainTimeoutMs, maxBaselineRows: maxBaselineRows,
+            historyRetentionDays: historyRetentionDays, monitorIntervalMilliseconds: monitorIntervalMs)
     }
 
     /// The usage text, generated from `settings`.

@@ -1,0 +1,87 @@
+import DriftEngine
+import DriftStore
+import DriftWire
+
+extension ServerCore {
+    /// One round of the monitoring timer: the history retention (hourly), then over every known source freshness
+    /// checks (a change of state is stored as a `freshness` verdict and a freshness record) and the closing of
+    /// idle windows. Errors are per source and do not stop the round (the next tick retries).
+    func monitorTick(nowMs: Int64 = DriftStore.wallClockMilliseconds()) {
+        // History retention: at the first tick, then hourly.
+        if nowMs - lastRetentionMs.load(ordering: .relaxed) >= 3_600_000 {
+            lastRetentionMs.store(nowMs, ordering: .relaxed)
+            do { _ = try applyRetention(nowMs: nowMs) } catch { stats.errors.add(1, ordering: .relaxed) }
+        }
+        for name in monitors.withLock({ Array($0.keys) }).sorted() {
+            do { try tickSource(name, nowMs: nowMs) } catch let e as RequestError where e.status == .notFound {
+                _ = monitors.withLock { $0.removeValue(forKey: name) }
+            } catch {
+                stats.errors.add(1, ordering: .relaxed)
+            }
+        }
+    }
+
+    /// Creates a monitor for every stored source, so freshness is checked for sources with no traffic since start.
+    func registerStoredSources() throws {
+        var after: String? = nil
+        while true {
+            let page = try withStore { try $0.listSources(after: after, limit: 500) }
+            for s in page { _ = monitor(s.name) }
+            guard page.count == 500 else { break }
+            after = page.last!.name
+        }
+    }
+
+    /// An event-time window is idle-closed when the clock passed its end + grace and no batch arrived for the
+    /// grace period (a paused stream, or the end of a backfill): otherwise the last window of a source that stops
+    /// would wait forever for a row beyond it. Row-count windows close only when full.
+    func isIdle(_ w: OpenWindow, _ st: SourceMonitorState, nowMs: Int64) -> Bool {
+        guard case .eventTime(_, let grace) = st.settings.mode else { return false }
+        let lastArrival = st.progress.lastArrivalMilliseconds ?? st.loadedMs
+        return nowMs >= w.range.endMs &+ grace && nowMs >= lastArrival &+ grace
+    }
+
+    func tickSource(_ name: String, nowMs: Int64) throws {
+        let baseline = try comparisonBaseline(name)
+        try withMonitor(name) { st in
+            var tracker = st.tracker
+            var rows: [VerdictRow] = []
+            var record: FreshnessRecord? = nil
+            var stale = st.stale == true
+            if let v = freshness(st, nowMs: nowMs), v.isStale != st.stale {
+                let r = v.record(source: name, baselineId: baseline.map { Int64($0.id) }, tracker: &tracker)
+                rows.append(VerdictCodes.row(r, createdMilliseconds: nowMs))
+                record = FreshnessRecord(
+                    source: name, checkedMilliseconds: nowMs, newestEventMilliseconds: st.progress.maxEventMilliseconds,
+                    lastArrivalMilliseconds: st.progress.lastArrivalMilliseconds,
+                    maximumAgeMilliseconds: v.sla.maxEventAgeMs ?? 0, maximumIntervalMilliseconds: v.sla.maxArrivalIntervalMs ?? 0,
+                    stale: v.isStale, reason: v.reasons.joined(separator: "; "))
+                stale = v.isStale
+            }
+            let idle = st.open.values.filter { isIdle($0, st, nowMs: nowMs) }.sorted { $0.key < $1.key }
+            guard record != nil || !idle.isEmpty else { return }
+            if !idle.isEmpty && st.settings.rollingWindows == nil && baseline == nil { return }
+            var decided: [DecidedWindow] = []
+            for w in idle { decided.append(try decide(w, st: st, baseline: baseline, stale: stale, tracker: &tracker)) }
+            let rolling = try rollingBaseline(after: decided, st: st)
+            let trackerBytes = tracker.encode()
+            let freshRows = rows, freshRecord = record, decidedNow = decided
+            let id = try commit { store -> UInt64? in
+                if let freshRecord {
+                    try store.recordFreshness(freshRecord)
+                    try store.recordVerdicts(freshRows)
+                    try store.putFeatureStatus(source: name, feature: Self.trackerKey, state: trackerBytes)
+                }
+                return try Self.persist(decidedNow, source: name, tracker: trackerBytes, rolling: rolling, in: store)
+            }
+            st.tracker = tracker
+            if record != nil { st.stale = stale }
+            for d in decided {
+                st.open[st.key(ofStart: d.range.startMs).index] = nil
+                st.closedThrough = max(st.closedThrough ?? .min, st.key(ofStart: d.range.startMs).index)
+                st.lastClosed = d.range
+            }
+            installRolling(rolling, id: id, source: name)
+        }
+    }
+}
