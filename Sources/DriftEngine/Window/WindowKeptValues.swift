@@ -2,12 +2,14 @@
 /// that the `cap` with the smallest (priority, value bits) — a bottom-k sample. Priorities are a hash of
 /// (block key, row index) (``WindowKeptValues/priority(blockKey:row:)``), so every value is equally likely to be
 /// among the `cap` smallest whatever the values are: a uniform sample without replacement, and which values it
-/// holds depends on the rows folded, never on their order. The union of two partial states followed by "keep the
-/// `cap` smallest" is the sample of the union, so merging is exact.
+/// holds depends on the rows folded, never on their order. The union of two partial samples cut to the `cap`
+/// smallest is the sample of the union, so merging is exact.
 ///
-/// Storage: 16 bytes per entry (priority, value bits). Entries are appended unsorted; once there are more than
-/// 2·cap, they are sorted and cut to `cap`, and the largest kept key becomes a bound below which new entries
-/// must lie to be kept at all (O(1) rejection afterwards): O(log cap) amortised per value.
+/// Storage: 16 bytes per entry (priority, value bits), a sorted run followed by an unsorted tail of recent
+/// entries. When the tail outgrows half the sorted run (or 64 entries), it is sorted and merged into the run,
+/// which is cut to `cap`; once sampled, the largest kept key is a bound above which a new value is rejected in
+/// O(1). Each value is sorted once and merged O(1) times amortised: O(log cap) per value. Reading the canonical
+/// order (encode, reports) sorts only the tail: O(k + t log t).
 struct WindowKeptValues: Sendable {
     /// One kept value: its sampling priority and its float64 bits (float32 features hold the widened value).
     struct Entry: Sendable, Comparable {
@@ -17,8 +19,9 @@ struct WindowKeptValues: Sendable {
     }
 
     let cap: Int
-    /// Kept entries, unsorted; more than `cap` only transiently (≤ 2·cap).
+    /// `entries[..<sortedCount]` ascending (at most `cap` of them), then the unsorted tail.
     var entries: [Entry] = []
+    var sortedCount = 0
     /// Non-null values offered so far (the window's non-null count).
     var seen: UInt64 = 0
     /// Entries above this key can never be among the `cap` smallest (nil while not sampled).
@@ -35,36 +38,51 @@ struct WindowKeptValues: Sendable {
         seen &+= 1
         if let bound, bound < entry { return }
         entries.append(entry)
-        if entries.count - cap > cap { compact() }
+        if entries.count - sortedCount > Swift.max(64, sortedCount / 2) { settle() }
     }
 
-    /// Sorts and keeps the `cap` smallest entries.
-    mutating func compact() {
-        entries.sort()
-        if entries.count > cap {
-            entries.removeLast(entries.count - cap)
-            bound = entries.last
-        }
+    /// Sorts the tail, merges it into the sorted run and cuts the run to `cap`.
+    mutating func settle() {
+        guard sortedCount < entries.count else { return }
+        entries = Self.merged(entries[..<sortedCount], Self.sortedTail(entries, from: sortedCount), limit: cap)
+        sortedCount = entries.count
+        if sampled { bound = entries.last }
     }
 
     /// The union of both partial samples, cut to `cap`.
     mutating func merge(_ other: WindowKeptValues) {
+        entries = Self.merged(canonical()[...], other.canonical(), limit: cap)
+        sortedCount = entries.count
         seen &+= other.seen
-        switch (bound, other.bound) {
-        case let (a?, b?): bound = Swift.min(a, b)
-        case (nil, let b?): bound = b
-        default: break
-        }
-        entries.append(contentsOf: other.entries)
-        if entries.count - cap > cap { compact() }
+        bound = sampled ? entries.last : nil
     }
 
     /// The kept entries in canonical order: ascending (priority, bits), at most `cap`.
     func canonical() -> [Entry] {
-        var e = entries
-        e.sort()
-        if e.count > cap { e.removeLast(e.count - cap) }
-        return e
+        if sortedCount == entries.count { return entries }
+        return Self.merged(entries[..<sortedCount], Self.sortedTail(entries, from: sortedCount), limit: cap)
+    }
+
+    private static func sortedTail(_ entries: [Entry], from start: Int) -> [Entry] {
+        var tail = Array(entries[start...])
+        tail.sort()
+        return tail
+    }
+
+    /// The first `limit` entries of the merge of two ascending runs.
+    private static func merged(_ a: ArraySlice<Entry>, _ b: [Entry], limit: Int) -> [Entry] {
+        var out: [Entry] = []
+        let n = Swift.min(limit, a.count + b.count)
+        out.reserveCapacity(n)
+        var i = a.startIndex, j = 0
+        while out.count < n {
+            if j == b.count || (i < a.endIndex && !(b[j] < a[i])) {
+                out.append(a[i]); i += 1
+            } else {
+                out.append(b[j]); j += 1
+            }
+        }
+        return out
     }
 
     /// The sampling priority of row `row` of the block `blockKey`: two SplitMix64 finalizer rounds.

@@ -40,10 +40,10 @@ import DriftKernels
 /// category counts against rows; pair counts), unsorted kept values or categories, NaN among kept values or
 /// extremes, non-canonical exact sums, and trailing bytes.
 extension WindowState {
+    /// The first four bytes of every encoded window state.
     public static let magic: [UInt8] = Array("DWS1".utf8)
+    /// The format version ``encode()`` writes and ``decode(_:)`` reads.
     public static let formatVersion: UInt16 = 1
-    /// The largest value cap a decoded state may declare (2⁴⁰).
-    static let maximumDecodedCap: UInt64 = 1 << 40
 
     /// The canonical "DWS1" bytes of this state.
     public func encode() -> [UInt8] {
@@ -82,8 +82,7 @@ extension WindowState {
                 let sorted = c.sorted
                 body.u32(UInt32(sorted.count))
                 for (name, count) in sorted {
-                    body.u32(UInt32(name.bytes.count))
-                    body.bytes.append(contentsOf: name.bytes)
+                    body.string(name)
                     body.u64(count)
                 }
             }
@@ -118,7 +117,7 @@ extension WindowState {
         guard version == formatVersion else { throw .unsupportedVersion(version) }
         guard try r.u16() == 0 else { throw .invalid("reserved header field is not 0") }
         let cap = try r.u64()
-        guard cap >= 1, cap <= maximumDecodedCap else { throw .invalid("value cap \(cap) outside 1 … 2^40") }
+        guard cap >= 1, cap <= UInt64(Int.max) else { throw .invalid("value cap \(cap) outside 1 … Int.max") }
         let rows = try r.u64()
         guard rows <= UInt64(Int.max) else { throw .invalid("row count \(rows) exceeds Int.max") }
         let featureCount = Int(try r.u32())
@@ -310,6 +309,7 @@ private struct _WindowReader {
             throw .invalid("feature \"\(feature)\": kept values disagree with the infinity counts")
         }
         n.kept.entries = entries
+        n.kept.sortedCount = entries.count
         n.kept.seen = nonNull
         if nonNull > UInt64(cap) { n.kept.bound = entries.last }
         return n
@@ -321,19 +321,18 @@ private struct _WindowReader {
         let d = Int(try u32())
         try need(d, times: 12)
         var total = c.nulls
-        var previous: WindowCategoryName? = nil
+        var previous: String? = nil
         for _ in 0..<d {
-            let at = offset
-            let raw = try rawBytes()
-            guard String(validating: raw, as: UTF8.self) != nil else { throw .invalid("invalid UTF-8 at offset \(at)") }
-            let name = WindowCategoryName(bytes: raw)
-            if let previous, !(previous < name) { throw .invalid("feature \"\(feature)\": categories not strictly ascending") }
+            let name = try string()
+            if let previous, !WindowCategorySummary.precedes(previous, name) {
+                throw .invalid("feature \"\(feature)\": categories not strictly ascending")
+            }
             let count = try u64()
             guard count > 0 else { throw .invalid("feature \"\(feature)\": a category with count 0") }
             let (t, o) = total.addingReportingOverflow(count)
             guard !o else { throw .invalid("feature \"\(feature)\": category counts overflow") }
             total = t
-            c.counts[name] = count
+            c.add(name, count)  // canonically equivalent spellings (written before they were merged) become one
             previous = name
         }
         guard total == rows else { throw .invalid("feature \"\(feature)\": category counts and nulls do not add up to the rows") }

@@ -109,8 +109,7 @@ extension WindowState {
         var index: [String: Int] = [:]
         for (k, entry) in cb.dictionary.enumerated() where index[entry] == nil { index[entry] = k }
         var current = [Int](repeating: 0, count: cb.dictionary.count)
-        for (name, count) in c.sorted {
-            let s = name.string
+        for (s, count) in c.sorted {
             if let k = index[s] {
                 current[k] += Int(count)
             } else {

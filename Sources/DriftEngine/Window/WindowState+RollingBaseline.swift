@@ -12,14 +12,16 @@ extension WindowState {
     ///   "KS on a seeded uniform sample of k of n baseline values"; its bin counts are then the sample's counts
     ///   scaled to n (largest remainder, ties to the lower bin), since the windows hold no all-rows counts on bins
     ///   that did not exist yet — PSI against such a baseline is an estimate.
-    /// - categorical: counts by name summed, the dictionary in ascending UTF-8 byte order.
+    /// - categorical: counts by name summed (canonically equivalent spellings are one category, as in the
+    ///   builder), the dictionary in ascending UTF-8 byte order; only categories that occurred are listed (the
+    ///   builder also lists block-dictionary entries no row used, with count 0 — chi-square and PSI drop those).
     /// - co-moments: the declared pairs' merged co-moments, over the numeric features that appear in a declared
     ///   pair (when there are 2 … ``BaselineState/maxCorrelatedFeatures``); pairs among them that were not
     ///   declared are stored empty (count 0), so a check of them reports insufficient data.
     ///
     /// Not sampled, the result equals ``BaselineBuilder`` on the same rows except the profile's mean and
-    /// Σ(x − mean)² (exact sums here, within ~1e-15 relative), the order of a categorical dictionary (sorted
-    /// here, first appearance there) and the co-moments (exact sums here, Chan's chunked update there).
+    /// Σ(x − mean)² (exact sums here, within ~1e-15 relative), the categorical dictionary (sorted and only
+    /// categories seen here, first appearance there) and the co-moments (exact sums here, Chan's chunked update there).
     /// - Throws: ``WindowStateError/incompatible(_:)`` for windows that do not merge, a feature the windows lack
     ///   or hold as another kind, or a numeric cap below 1.
     public static func rollingBaseline(from windows: [WindowState], features: [BaselineBuilder.Feature]) throws -> BaselineState {
@@ -46,7 +48,7 @@ extension WindowState {
             case .categorical(let c):
                 let sorted = c.sorted
                 built.append((f.name, .categorical(CategoricalBaseline(
-                    dictionary: sorted.map { $0.name.string },
+                    dictionary: sorted.map(\.name),
                     counts: CategoryCounts(counts: sorted.map { Int($0.count) }, nullCount: Int(c.nulls))))))
             }
         }

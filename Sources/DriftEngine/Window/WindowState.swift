@@ -30,8 +30,11 @@ import DriftKernels
 public struct WindowState: Sendable {
     /// One feature of the window.
     public struct Feature: Sendable, Equatable {
+        /// The feature's name (matched against the baseline's features by name).
         public var name: String
+        /// How its columns arrive (float32, float64 or categorical), as in ``BaselineBuilder``.
         public var kind: BaselineBuilder.Kind
+        /// A feature called `name` whose columns are of `kind`.
         public init(name: String, kind: BaselineBuilder.Kind) {
             self.name = name
             self.kind = kind
@@ -156,7 +159,7 @@ public struct WindowState: Sendable {
                     }
                 }
                 for (code, count) in blockCounts.enumerated() where count > 0 {
-                    summary.counts[WindowCategoryName(dictionary[code]), default: 0] &+= count
+                    summary.add(dictionary[code], count)
                 }
                 summaries[i] = .categorical(summary)
             default:
@@ -218,12 +221,6 @@ public struct WindowState: Sendable {
         for p in pairMoments.indices { pairMoments[p].merge(other.pairMoments[p]) }
         rows &+= other.rows
     }
-}
-
-/// One feature's part of a ``WindowState``.
-enum WindowFeatureSummary: Sendable {
-    case numeric(WindowNumericSummary)
-    case categorical(WindowCategorySummary)
 }
 
 extension WindowState: Equatable {
