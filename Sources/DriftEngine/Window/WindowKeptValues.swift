@@ -49,12 +49,23 @@ struct WindowKeptValues: Sendable {
         if sampled { bound = entries.last }
     }
 
-    /// The union of both partial samples, cut to `cap`.
+    /// The union of both partial samples, cut to `cap`. The other side's entries join the unsorted tail like
+    /// offered values (those above this side's bound are skipped at once), so merging a small partial state into
+    /// a large one costs O(t log t) for its t entries, not a copy of the large one; then the tail is settled.
+    /// Exact: the union of the two kept sets contains the `cap` smallest of the union of the rows, and every
+    /// entry skipped or cut lies above `cap` smaller ones.
     mutating func merge(_ other: WindowKeptValues) {
-        entries = Self.merged(canonical()[...], other.canonical(), limit: cap)
-        sortedCount = entries.count
+        // `seen` stays this side's until the end: `settle` sets the bound only when this side alone is sampled,
+        // i.e. when the sorted run already holds `cap` entries.
+        for e in other.entries {
+            if let bound, bound < e { continue }
+            entries.append(e)
+            if entries.count - sortedCount > Swift.max(64, sortedCount / 2) { settle() }
+        }
         seen &+= other.seen
-        bound = sampled ? entries.last : nil
+        settle()
+        // Sampled now: at least `cap` entries were kept between the two sides, so the run holds exactly `cap`.
+        if sampled { bound = entries.last }
     }
 
     /// The kept entries in canonical order: ascending (priority, bits), at most `cap`.
