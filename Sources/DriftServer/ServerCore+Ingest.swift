@@ -41,7 +41,7 @@ extension ServerCore {
                         return .answered(IngestResponse(rowsAccepted: first.rows, duplicate: true))
                     }
                 }
-                return try prepareIngest(req, key: key, block: block, blockKey: blockKey, now: now, st: &st)
+                return try prepareIngest(req, key: key, frame: frame, block: block, blockKey: blockKey, now: now, st: &st)
             }
             switch step {
             case .answered(let response):
@@ -68,8 +68,8 @@ extension ServerCore {
     }
 
     /// Under the monitor lock: assign, fold, decide, update memory in place and submit the group-commit unit.
-    private func prepareIngest(_ req: IngestRequest, key: String?, block: DecodedBlock, blockKey: UInt64, now: Int64,
-                               st: inout SourceMonitorState) throws -> IngestStep {
+    private func prepareIngest(_ req: IngestRequest, key: String?, frame: Frame, block: DecodedBlock, blockKey: UInt64,
+                               now: Int64, st: inout SourceMonitorState) throws -> IngestStep {
         let spec = st.spec
         for f in spec.features { _ = try column(f, in: block) }
         let columns = try FeatureBuilder.engineColumns(block, of: spec)
@@ -95,30 +95,31 @@ extension ServerCore {
                 + "starts at \(st.range(of: oldest).startMs) ms; grace \(st.settings.graceMs) ms); nothing of the "
                 + "block was applied — resend with allow_late to count them as late")
         }
-        // Fold each touched window's rows into a partial state (nothing in memory changes if one fails).
-        var partials: [(key: WindowKey, range: WindowRange, state: WindowState, rows: Int)] = []
-        for slice in slices {
-            var partial = st.emptyWindow()
-            do {
-                try partial.fold(columns: columns, rows: slice.rows, blockKey: blockKey, frozenBins: baseline)
-            } catch {
-                throw RequestError(.invalidArgument, "block: \(error)")
-            }
-            partials.append((slice.window, st.range(of: slice.window), partial, slice.rows.count))
-        }
-        // From here memory changes in place (no copy of the open windows); any failure drops the monitor.
+        // From here memory changes in place (no copy of the open windows); any failure drops the monitor. Each
+        // touched window folds its rows straight from the block (a refused block changes nothing; a later slice
+        // failing after an earlier one folded reloads the monitor), and keeps the block as its part.
         do {
             var parts: [(start: Int64, bytes: [UInt8])] = []
             var touched: [WindowRange] = []
+            var counts: [Int64: Int] = [:]
             var accepted = 0
-            for p in partials {
-                if st.open[p.key.index] == nil {
-                    st.open[p.key.index] = OpenWindow(key: p.key, range: p.range, state: st.emptyWindow())
+            for slice in slices {
+                let range = st.range(of: slice.window)
+                if st.open[slice.window.index] == nil {
+                    st.open[slice.window.index] = OpenWindow(key: slice.window, range: range, state: st.emptyWindow())
                 }
-                try st.open[p.key.index]!.state.merge(p.state)
-                parts.append((p.range.startMs, p.state.encode()))
-                touched.append(p.range)
-                accepted += p.rows
+                do {
+                    try st.open[slice.window.index]!.state.fold(columns: columns, rows: slice.rows, blockKey: blockKey,
+                                                                frozenBins: baseline)
+                } catch {
+                    throw RequestError(.invalidArgument, "block: \(error)")
+                }
+                let all = slice.rows.count == block.rowCount
+                parts.append((range.startMs, WindowPart(blockKey: blockKey, codec: frame.header.codec,
+                                                        rows: all ? nil : slice.rows, body: frame.body).encode()))
+                touched.append(range)
+                counts[range.startMs] = slice.rows.count
+                accepted += slice.rows.count
             }
             st.assigner = assigner
             st.progress.maxEventMilliseconds = assigner.maxEventTimeSeen
@@ -135,9 +136,9 @@ extension ServerCore {
                 st.closedThrough = max(st.closedThrough ?? .min, k.index)
             }
             let rolling = try rollingBaseline(after: decided, st: st)
-            let updates = parts.map { p in
-                WindowUpdate(startMilliseconds: p.start, endMilliseconds: touched.first { $0.startMs == p.start }!.endMs,
-                             state: [], rowsAdded: UInt64(partials.first { $0.range.startMs == p.start }!.rows))
+            let updates = touched.map { r in
+                WindowUpdate(startMilliseconds: r.startMs, endMilliseconds: r.endMs, state: [],
+                             rowsAdded: UInt64(counts[r.startMs] ?? 0))
             }
             let source = req.source
             let trackerBytes = st.tracker.encode()

@@ -27,46 +27,74 @@ extension ServerCore {
     /// be ahead of the store.
     func forgetMonitor(_ slot: inout SourceMonitorState?) { slot = nil }
 
-    /// Rebuilds a source's monitoring state from the store: progress, open windows (the merge of their parts),
-    /// hysteresis, the last closed window and the last freshness state.
+    /// Rebuilds a source's monitoring state from the store: progress, open windows (their stored state, if any,
+    /// with their parts' blocks folded in again), hysteresis, the last closed window and the last freshness state.
     func loadMonitor(_ name: String) throws -> SourceMonitorState {
-        try withStore { store -> SourceMonitorState in
+        struct Stored {
+            var spec: SourceSpec
+            var progress: SourceProgress
+            var open: [(window: StoredWindow, parts: [[UInt8]])]
+            var tracker: [UInt8]?
+            var lastClosed: StoredWindow?
+            var stale: Bool?
+        }
+        let stored = try withStore { store -> Stored in
             guard let spec = try store.source(named: name) else {
                 throw RequestError(.notFound, "no source named \(name)", fieldPath: "source")
             }
-            let settings = try MonitorSettings(spec)
-            let progress = try store.progress(source: name) ?? SourceProgress(source: name)
-            var assigner = WindowAssigner(mode: settings.mode)
-            assigner.restore(maxEventTimeSeen: progress.maxEventMilliseconds, rowsSeen: progress.rowsSeen)
-            var st = SourceMonitorState(spec: spec, settings: settings, assigner: assigner, open: [:],
-                                        tracker: FeatureStatusTracker(), progress: progress, lastClosed: nil,
-                                        closedThrough: nil, stale: nil, loadedMs: DriftStore.wallClockMilliseconds())
-            for w in try store.openWindows(source: name) {
-                var merged = st.emptyWindow()
-                var parts = try store.windowParts(source: name, start: w.startMilliseconds)
-                if !w.state.isEmpty { parts.insert(w.state, at: 0) }
-                for bytes in parts {
-                    do { try merged.merge(try WindowState.decode(bytes)) } catch {
-                        throw RequestError(.dataLoss, "stored state of window \(w.startMilliseconds) of \(name) is "
-                            + "unreadable: \(error)")
-                    }
-                }
-                let key = st.key(ofStart: w.startMilliseconds)
-                st.open[key.index] = OpenWindow(key: key, range: WindowRange(startMs: w.startMilliseconds,
-                                                                             endMs: w.endMilliseconds), state: merged)
+            let open = try store.openWindows(source: name).map {
+                ($0, try store.windowParts(source: name, start: $0.startMilliseconds))
             }
-            if let blob = try store.featureStatuses(source: name)[Self.trackerKey] {
-                do { st.tracker = try FeatureStatusTracker.decode(blob) } catch {
-                    throw RequestError(.dataLoss, "stored feature status of \(name) is unreadable: \(error)")
-                }
-            }
-            if let c = try store.lastClosedWindow(source: name) {
-                st.lastClosed = WindowRange(startMs: c.startMilliseconds, endMs: c.endMilliseconds)
-                st.closedThrough = st.key(ofStart: c.startMilliseconds).index
-            }
-            if settings.sla != nil { st.stale = try store.latestFreshness(source: name)?.stale }
-            return st
+            return Stored(spec: spec, progress: try store.progress(source: name) ?? SourceProgress(source: name),
+                          open: open, tracker: try store.featureStatuses(source: name)[Self.trackerKey],
+                          lastClosed: try store.lastClosedWindow(source: name),
+                          stale: try store.latestFreshness(source: name)?.stale)
         }
+        let settings = try MonitorSettings(stored.spec)
+        var assigner = WindowAssigner(mode: settings.mode)
+        assigner.restore(maxEventTimeSeen: stored.progress.maxEventMilliseconds, rowsSeen: stored.progress.rowsSeen)
+        var st = SourceMonitorState(spec: stored.spec, settings: settings, assigner: assigner, open: [:],
+                                    tracker: FeatureStatusTracker(), progress: stored.progress, lastClosed: nil,
+                                    closedThrough: nil, stale: settings.sla == nil ? nil : stored.stale,
+                                    loadedMs: DriftStore.wallClockMilliseconds())
+        let baseline = try comparisonBaseline(name)
+        for (w, parts) in stored.open {
+            var merged = st.emptyWindow()
+            do {
+                if !w.state.isEmpty { try merged.merge(try WindowState.decode(w.state)) }
+                for bytes in parts { try replay(WindowPart.decode(bytes), into: &merged, spec: stored.spec, baseline: baseline) }
+            } catch let e as RequestError {
+                throw e
+            } catch {
+                throw RequestError(.dataLoss, "stored state of window \(w.startMilliseconds) of \(name) is unreadable: "
+                    + "\(error)")
+            }
+            let key = st.key(ofStart: w.startMilliseconds)
+            st.open[key.index] = OpenWindow(key: key, range: WindowRange(startMs: w.startMilliseconds,
+                                                                         endMs: w.endMilliseconds), state: merged)
+        }
+        if let blob = stored.tracker {
+            do { st.tracker = try FeatureStatusTracker.decode(blob) } catch {
+                throw RequestError(.dataLoss, "stored feature status of \(name) is unreadable: \(error)")
+            }
+        }
+        if let c = stored.lastClosed {
+            st.lastClosed = WindowRange(startMs: c.startMilliseconds, endMs: c.endMilliseconds)
+            st.closedThrough = st.key(ofStart: c.startMilliseconds).index
+        }
+        return st
+    }
+
+    /// Folds a stored part's rows into `window` again, exactly as the ingest did.
+    private func replay(_ part: WindowPart, into window: inout WindowState, spec: SourceSpec,
+                        baseline: (id: UInt64, state: BaselineState)?) throws {
+        let frame = Frame(header: FrameHeader(type: .request, codec: part.codec, bodyRawLength: 0), metadata: [],
+                          body: part.body)
+        let block = try decodeBlock(frame)
+        for f in spec.features { _ = try column(f, in: block) }
+        let columns = try FeatureBuilder.engineColumns(block, of: spec)
+        try window.fold(columns: columns, rows: part.rows ?? Array(0..<block.rowCount), blockKey: part.blockKey,
+                        frozenBins: baseline)
     }
 
     /// The `feature_status` row that holds a source's whole `FeatureStatusTracker` (every signal, one blob).

@@ -3,8 +3,9 @@
 ///
 /// ```
 /// window_parts     rowid table; UNIQUE (source, window_start_ms, part)
-///   source TEXT → sources(name) · window_start_ms · part (1, 2, … per window) · state BLOB (the engine's encoded
-///   partial window state of one ingest: only the rows that ingest folded)
+///   source TEXT → sources(name) · window_start_ms · part (1, 2, … per window) · state BLOB (one ingest's
+///   contribution, opaque here: server-defined bytes — DriftServer stores the block as it arrived and the rows that fell
+///   into the window, `WindowPart` "DWP1")
 /// source_progress  source PK → sources(name), WITHOUT ROWID
 ///   max_event_ms NULL (largest event time seen) · rows_seen (row-count windows) · last_arrival_ms NULL
 ///   · late_rows (rows that arrived after their window closed, all windows)
@@ -12,9 +13,9 @@
 /// ```
 ///
 /// Why parts: a window's state grows to `value_cap` values per feature (megabytes); rewriting it whole on every
-/// ingest would write the window again for each block. An ingest appends only its own partial state (its size
-/// follows the block), in the same transaction as its idempotency key; the engine's states merge in any order to
-/// the same bytes, so the window is the merge of its parts. Closing a window writes the merged state into
+/// ingest would write the window again for each block. An ingest appends only its own part (its size follows the
+/// block), in the same transaction as its idempotency key; the engine's states merge in any order to the same
+/// bytes, so the window is the merge of its parts. Closing a window writes the merged state into
 /// `windows.state` and deletes the parts.
 ///
 /// Why rowid tables for both: their rows carry blobs of megabytes. In a WITHOUT ROWID table the row is the
