@@ -91,9 +91,12 @@ extension ServerCore {
         let late = lateRows.values.reduce(0, +)
         if late > 0 && !req.allowLate {
             let oldest = lateRows.keys.min()!
+            let start = st.range(of: oldest).startMs
+            let when: String
+            if case .eventTime = st.settings.mode { when = "\(UTCTime.format(start)) (\(start) ms)" } else { when = "row window \(start)" }
             throw RequestError(.failedPrecondition, "\(late) rows belong to windows already closed (the oldest "
-                + "starts at \(st.range(of: oldest).startMs) ms; grace \(st.settings.graceMs) ms); nothing of the "
-                + "block was applied — resend with allow_late to count them as late")
+                + "starts at \(when); grace \(st.settings.graceMs) ms); nothing of the block was applied — resend "
+                + "with allow_late to count them as late")
         }
         // From here memory changes in place (no copy of the open windows); any failure drops the monitor. Each
         // touched window folds its rows straight from the block (a refused block changes nothing; a later slice

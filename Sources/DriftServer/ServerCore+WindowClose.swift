@@ -1,6 +1,7 @@
 import DriftEngine
 import DriftStore
 import DriftWire
+import Synchronization
 
 /// A window decided in memory, waiting for its commit.
 struct DecidedWindow: Sendable {
@@ -33,8 +34,15 @@ extension ServerCore {
             return DecidedWindow(range: w.range, state: w.state, stateBytes: bytes, rows: [], alerted: false,
                                  closed: ClosedWindow(window: w.range, baselineID: 0, verdicts: []))
         }
-        let reports = w.state.reports(against: baseline.state, baselineId: baseline.id,
-                                      policies: st.settings.driftPolicies)
+        // Features are independent: spread them over idle workers (the caller works too), as CheckDrift does.
+        let state = w.state, policies = st.settings.driftPolicies
+        let slots = Mutex<[FeatureReport?]>(Array(repeating: nil, count: state.features.count))
+        pool.concurrentForEach(state.features.count) { i in
+            let r = state.report(feature: i, against: baseline.state, baselineId: baseline.id,
+                                 policy: i < policies.count ? policies[i] : DriftPolicy())
+            slots.withLock { $0[i] = r }
+        }
+        let reports = slots.withLock { $0.map { $0! } }
         let correlations = w.state.correlationObservations(against: baseline.state)
         let evaluator = WindowEvaluator(policy: st.settings.policy)
         let records = evaluator.evaluate(source: st.spec.name, windowStartMs: w.range.startMs, windowEndMs: w.range.endMs,

@@ -25,3 +25,16 @@ struct WindowPartTests {
         #expect(Array(all.encode().prefix(14)) == Array("DWP1".utf8) + [0xEF, 0xCD, 0xAB, 0x89, 0x67, 0x45, 0x23, 0x01, 1, 0])
     }
 }
+
+@Suite("UTCTime")
+struct UTCTimeTests {
+    @Test("ISO-8601 UTC from epoch milliseconds, across leap days, centuries and before 1970")
+    func format() {
+        #expect(UTCTime.format(0) == "1970-01-01T00:00:00Z")
+        #expect(UTCTime.format(1_796_083_200_000) == "2026-12-01T00:00:00Z")
+        #expect(UTCTime.format(951_782_400_000) == "2000-02-29T00:00:00Z")
+        #expect(UTCTime.format(4_107_542_399_999) == "2100-02-28T23:59:59.999Z")
+        #expect(UTCTime.format(-1) == "1969-12-31T23:59:59.999Z")
+        #expect(UTCTime.format(-86_400_000) == "1969-12-31T00:00:00Z")
+    }
+}

@@ -18,13 +18,20 @@ extension WindowState {
     /// - A feature the baseline lacks: an insufficient-data report (current counts only) with a note.
     public func reports(against baseline: BaselineState, baselineId: UInt64, policies: [DriftPolicy]) -> [FeatureReport] {
         features.indices.map { i in
-            let f = features[i]
-            let policy = i < policies.count ? policies[i] : DriftPolicy()
-            guard let fb = baseline[f.name] else { return missingReport(i, policy: policy) }
-            switch summaries[i] {
-            case .numeric(let n): return numericReport(f, n, baseline: fb, baselineId: baselineId, policy: policy)
-            case .categorical(let c): return categoricalReport(f.name, c, baseline: fb, policy: policy)
-            }
+            report(feature: i, against: baseline, baselineId: baselineId,
+                   policy: i < policies.count ? policies[i] : DriftPolicy())
+        }
+    }
+
+    /// The report of feature `i` alone, as in ``reports(against:baselineId:policies:)`` (features are
+    /// independent: a caller may compute them on several threads).
+    public func report(feature i: Int, against baseline: BaselineState, baselineId: UInt64,
+                       policy: DriftPolicy) -> FeatureReport {
+        let f = features[i]
+        guard let fb = baseline[f.name] else { return missingReport(i, policy: policy) }
+        switch summaries[i] {
+        case .numeric(let n): return numericReport(f, n, baseline: fb, baselineId: baselineId, policy: policy)
+        case .categorical(let c): return categoricalReport(f.name, c, baseline: fb, policy: policy)
         }
     }
 
