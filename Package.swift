@@ -63,6 +63,8 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "DriftTestSupport", path: "Tests/DriftTestSupport"),
+        // A raw imitation of driftd for client-side tests (shared by the client and CLI tests).
+        .target(name: "DriftFakeServer", dependencies: ["DriftWire"], path: "Tests/DriftFakeServer"),
         .testTarget(name: "DriftKernelsTests", dependencies: ["DriftKernels", "DriftTestSupport"]),
         .testTarget(name: "DriftColumnarTests", dependencies: ["DriftColumnar", "DriftWire", "DriftTestSupport"]),
         .testTarget(name: "DriftWireTests", dependencies: ["DriftWire", "DriftTestSupport"]),
@@ -70,13 +72,15 @@ let package = Package(
         .testTarget(name: "DriftStoreTests", dependencies: ["DriftStore", "DriftWire", "CSQLite"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CSQLite", "CZstd"]),
         .testTarget(name: "DriftEngineTests", dependencies: ["DriftEngine", "DriftTestSupport"]),
-        .testTarget(name: "DriftCLITests", dependencies: ["driftctl", "driftd", "DriftServer", "DriftClient", "DriftTransport", "DriftWire"]),
+        .testTarget(name: "DriftCLITests", dependencies: ["driftctl", "driftd", "DriftServer", "DriftClient", "DriftTransport", "DriftWire",
+                                                         "DriftFakeServer"]),
         .testTarget(name: "DriftLoadTests",
                     dependencies: ["DriftLoad", "DriftClient", "DriftServer", "DriftColumnar", "DriftWire", "DriftTestSupport"]),
         .testTarget(name: "DriftServerTests",
                     dependencies: ["DriftServer", "DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "driftd",
                                    "DriftClient", "DriftEngine"]),
         .testTarget(name: "DriftClientTests",
-                    dependencies: ["DriftClient", "DriftServer", "DriftWire", "DriftColumnar", "DriftTestSupport"]),
+                    dependencies: ["DriftClient", "DriftServer", "DriftWire", "DriftColumnar", "DriftTestSupport",
+                                   "DriftFakeServer"]),
     ]
 )

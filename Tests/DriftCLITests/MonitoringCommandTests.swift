@@ -1,4 +1,5 @@
 @testable import driftctl
+import DriftFakeServer
 import DriftClient
 import DriftLoad
 import DriftTransport

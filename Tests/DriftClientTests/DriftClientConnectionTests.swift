@@ -1,3 +1,4 @@
+import DriftFakeServer
 import DriftClient
 import DriftServer
 import DriftWire

@@ -1,5 +1,3 @@
-// A copy of Tests/DriftClientTests/FakeServer.swift (test targets cannot share files): the CLI tests drive driftctl
-// against it for methods the in-process driftd does not serve.
 import DriftWire
 import Foundation
 import Synchronization
@@ -11,19 +9,19 @@ import Glibc
 /// server that never answers, GOAWAY with a chosen last_stream_id, a refused handshake, answers held back and
 /// reordered). Every accepted connection gets its own thread: it reads the HELLO, answers with `ack`, and (when
 /// the ack is OK) runs `script` with the connection and its 0-based index; the connection is closed after.
-final class FakeServer: Sendable {
-    let port: UInt16
+public final class FakeServer: Sendable {
+    public let port: UInt16
     private let listenFD: Int32
     /// Connections accepted so far.
-    let accepted = Atomic<Int>(0)
+    public let accepted = Atomic<Int>(0)
 
     /// An OK HELLO_ACK announcing `limits`.
-    static func okAck(_ limits: ConnectionLimits = ConnectionLimits(), keepaliveMs: UInt64 = 0) -> HelloAck {
+    public static func okAck(_ limits: ConnectionLimits = ConnectionLimits(), keepaliveMs: UInt64 = 0) -> HelloAck {
         HelloAck(status: .ok, chosenVersion: 1, limits: limits, keepaliveMinIntervalMs: keepaliveMs,
                  methods: MethodID.descriptors)
     }
 
-    init(ack: HelloAck = FakeServer.okAck(), script: @escaping @Sendable (FakeConnection, Int) -> Void) throws {
+    public init(ack: HelloAck = FakeServer.okAck(), script: @escaping @Sendable (FakeConnection, Int) -> Void) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw FakeServerError("socket: errno \(errno)") }
         var addr = sockaddr_in()
@@ -58,30 +56,30 @@ final class FakeServer: Sendable {
     }
 
     /// Stops accepting (open connections end with their scripts).
-    func stop() {
+    public func stop() {
         shutdown(listenFD, Int32(SHUT_RDWR))
         close(listenFD)
     }
 }
 
-struct FakeServerError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct FakeServerError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// One connection of a `FakeServer`: blocking frame I/O with a 10 s receive timeout.
-final class FakeConnection: @unchecked Sendable {
-    let fd: Int32
+public final class FakeConnection: @unchecked Sendable {
+    public let fd: Int32
     private var decoder = FrameDecoder()
 
-    init(fd: Int32) {
+    public init(fd: Int32) {
         self.fd = fd
         var tv = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// The next frame; nil at EOF, on a timeout or a decoding error.
-    func receive() -> Frame? {
+    public func receive() -> Frame? {
         var buf = [UInt8](repeating: 0, count: 65536)
         while true {
             do {
@@ -96,7 +94,7 @@ final class FakeConnection: @unchecked Sendable {
     }
 
     /// The next REQUEST (skipping PINGs, which are answered, and other frames); nil at EOF or timeout.
-    func receiveRequest() -> Frame? {
+    public func receiveRequest() -> Frame? {
         while let f = receive() {
             switch f.header.type {
             case .request: return f
@@ -108,7 +106,7 @@ final class FakeConnection: @unchecked Sendable {
         return nil
     }
 
-    func send(_ frame: Frame) {
+    public func send(_ frame: Frame) {
         let bytes = frame.encode()
         var off = 0
         while off < bytes.count {
@@ -119,25 +117,25 @@ final class FakeConnection: @unchecked Sendable {
     }
 
     /// An OK RESPONSE to `request` carrying `metadata`.
-    func respond(to request: Frame, metadata: [UInt8], status: WireStatus = .ok) {
+    public func respond(to request: Frame, metadata: [UInt8], status: WireStatus = .ok) {
         let h = FrameHeader(type: .response, flags: .endStream, status: status, streamID: request.header.streamID,
                             methodID: request.header.methodID, methodVersion: request.header.methodVersion)
         send(Frame(header: h, metadata: metadata))
     }
 
-    func goAway(lastStreamID: UInt32, status: WireStatus = .unavailable, message: String = "draining",
+    public func goAway(lastStreamID: UInt32, status: WireStatus = .unavailable, message: String = "draining",
                 retryAfterMs: UInt64 = 0) {
         let g = GoAway(status: status, message: message, lastStreamID: lastStreamID, retryAfterMs: retryAfterMs)
         send(Frame(header: FrameHeader(type: .goAway, status: status), metadata: g.encode()))
     }
 
-    func close() {
+    public func close() {
         shutdown(fd, Int32(SHUT_RDWR))
         Glibc.close(fd)
     }
 }
 
-func localPort(_ fd: Int32) -> UInt16 {
+public func localPort(_ fd: Int32) -> UInt16 {
     var addr = sockaddr_in()
     var len = socklen_t(MemoryLayout<sockaddr_in>.size)
     _ = withUnsafeMutablePointer(to: &addr) {
@@ -147,7 +145,7 @@ func localPort(_ fd: Int32) -> UInt16 {
 }
 
 /// A loopback port nobody listens on: bound, then closed.
-func unusedPort() -> UInt16 {
+public func unusedPort() -> UInt16 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     var addr = sockaddr_in()
     addr.sin_family = sa_family_t(AF_INET)
@@ -163,7 +161,7 @@ func unusedPort() -> UInt16 {
 
 /// Waits (up to `seconds`) until `condition` holds; true if it did. For waiting on events, never for asserting
 /// how long something took.
-func eventually(seconds: Double = 10, _ condition: () -> Bool) -> Bool {
+public func eventually(seconds: Double = 10, _ condition: () -> Bool) -> Bool {
     let end = Date().addingTimeInterval(seconds)
     while Date() < end {
         if condition() { return true }
