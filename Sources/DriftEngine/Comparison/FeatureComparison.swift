@@ -41,7 +41,7 @@ public enum FeatureComparison {
     }
 
     /// Counts, distinct categories, chi-square, PSI and JS of two category histograms over one dictionary.
-    private static func compareCategories(_ b: CategoryCounts, _ c: CategoryCounts, into s: inout FeatureStatistics) {
+    static func compareCategories(_ b: CategoryCounts, _ c: CategoryCounts, into s: inout FeatureStatistics) {
         fillCounts(&s, baselineRows: b.count, baselineNulls: b.nullCount, currentRows: c.count, currentNulls: c.nullCount)
         s.baselineDistinct = b.distinctCount
         s.currentDistinct = c.distinctCount
@@ -57,7 +57,7 @@ public enum FeatureComparison {
         }
     }
 
-    private static func fillCounts(_ s: inout FeatureStatistics, baselineRows: Int, baselineNulls: Int,
+    static func fillCounts(_ s: inout FeatureStatistics, baselineRows: Int, baselineNulls: Int,
                                    currentRows: Int, currentNulls: Int) {
         s.baselineRows = baselineRows
         s.currentRows = currentRows
@@ -87,11 +87,11 @@ public enum FeatureComparison {
     }
 
     /// Runs a statistic; an undefined one leaves its fields nil and records why.
-    private static func note(_ s: inout FeatureStatistics, _ body: (inout FeatureStatistics) throws -> Void) {
+    static func note(_ s: inout FeatureStatistics, _ body: (inout FeatureStatistics) throws -> Void) {
         do { try body(&s) } catch { record(&s, error) }
     }
 
-    private static func record(_ s: inout FeatureStatistics, _ error: any Error) {
+    static func record(_ s: inout FeatureStatistics, _ error: any Error) {
         let message = (error as? KernelError)?.message ?? "\(error)"
         if !s.notes.contains(message) { s.notes.append(message) }
     }

@@ -83,7 +83,7 @@ extension WindowState {
         var s = report.statistics
         let profile = n.profile(rows: rows)
         s.currentProfile = profile
-        Self.fillCounts(&s, baselineRows: nb.profile.count, baselineNulls: nb.profile.nullCount, currentRows: profile.count,
+        FeatureComparison.fillCounts(&s, baselineRows: nb.profile.count, baselineNulls: nb.profile.nullCount, currentRows: profile.count,
                         currentNulls: profile.nullCount)
         if n.kept.sampled {
             let total = rows - n.nulls
@@ -92,7 +92,7 @@ extension WindowState {
                 s.psi = nil
                 s.jensenShannon = nil
                 let hc = BinCounts(counts: counts.map { Int($0) }, nullCount: Int(n.nulls))
-                Self.note(&s) { s in
+                FeatureComparison.note(&s) { s in
                     s.psi = try PopulationStabilityIndex.compute(baseline: hb, current: hc)
                     s.jensenShannon = try JensenShannonDistance.compute(baseline: hb.counts, current: hc.counts)
                 }
@@ -127,46 +127,7 @@ extension WindowState {
         var b = cb.counts
         b.counts += [Int](repeating: 0, count: current.count - b.counts.count)
         var s = FeatureStatistics(kind: .categorical)
-        Self.compareCategories(b, CategoryCounts(counts: current, nullCount: Int(c.nulls)), into: &s)
+        FeatureComparison.compareCategories(b, CategoryCounts(counts: current, nullCount: Int(c.nulls)), into: &s)
         return FeatureReport(name: name, statistics: s, verdict: policy.decide(s))
-    }
-
-    // MARK: - The one-shot path's steps, statistic for statistic (FeatureComparison)
-
-    private static func compareCategories(_ b: CategoryCounts, _ c: CategoryCounts, into s: inout FeatureStatistics) {
-        fillCounts(&s, baselineRows: b.count, baselineNulls: b.nullCount, currentRows: c.count, currentNulls: c.nullCount)
-        s.baselineDistinct = b.distinctCount
-        s.currentDistinct = c.distinctCount
-        note(&s) { s in
-            let t = try ChiSquareTest(baseline: b.counts, current: c.counts)
-            s.chiSquare = t.statistic
-            s.chiSquareDegreesOfFreedom = t.degreesOfFreedom
-            s.pValue = t.pValue
-            s.pValueMethod = "chi-square"
-            s.unseenCategories = t.unseenCategories
-            s.psi = try PopulationStabilityIndex.compute(baseline: b.counts, current: c.counts)
-            s.jensenShannon = try JensenShannonDistance.compute(baseline: b.counts, current: c.counts)
-        }
-    }
-
-    private static func fillCounts(_ s: inout FeatureStatistics, baselineRows: Int, baselineNulls: Int,
-                                   currentRows: Int, currentNulls: Int) {
-        s.baselineRows = baselineRows
-        s.currentRows = currentRows
-        s.baselineCount = baselineRows - baselineNulls
-        s.currentCount = currentRows - currentNulls
-        s.baselineNullRate = baselineRows == 0 ? 0 : Double(baselineNulls) / Double(baselineRows)
-        s.currentNullRate = currentRows == 0 ? 0 : Double(currentNulls) / Double(currentRows)
-        s.nullRateTest = try? TwoProportionZTest(baselineSuccesses: baselineNulls, baselineTrials: baselineRows,
-                                                 currentSuccesses: currentNulls, currentTrials: currentRows)
-    }
-
-    private static func note(_ s: inout FeatureStatistics, _ body: (inout FeatureStatistics) throws -> Void) {
-        do {
-            try body(&s)
-        } catch {
-            let message = (error as? KernelError)?.message ?? "\(error)"
-            if !s.notes.contains(message) { s.notes.append(message) }
-        }
     }
 }
