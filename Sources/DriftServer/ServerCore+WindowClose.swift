@@ -6,9 +6,9 @@ import Synchronization
 /// A window decided in memory, waiting for its commit.
 struct DecidedWindow: Sendable {
     var range: WindowRange
-    /// The window's merged state (written into `windows.state`; its parts are deleted).
+    /// The window's merged state (encoded into `windows.state` by the commit unit, on the writer thread and not
+    /// under the source's lock; its parts are deleted).
     var state: WindowState
-    var stateBytes: [UInt8]
     var rows: [VerdictRow]
     /// A signal of the window is in an incident and drifted in it: the window stays out of rolling baselines
     /// until acknowledged.
@@ -28,10 +28,9 @@ extension ServerCore {
     /// `tracker`), the history rows and the wire verdicts. No I/O: the caller commits the result.
     func decide(_ w: OpenWindow, st: SourceMonitorState, baseline: (id: UInt64, state: BaselineState)?, stale: Bool,
                 tracker: inout FeatureStatusTracker) throws -> DecidedWindow {
-        let bytes = w.state.encode()
         guard let baseline else {
             // Rolling baseline not built yet (its first windows): the window only feeds the next baseline.
-            return DecidedWindow(range: w.range, state: w.state, stateBytes: bytes, rows: [], alerted: false,
+            return DecidedWindow(range: w.range, state: w.state, rows: [], alerted: false,
                                  closed: ClosedWindow(window: w.range, baselineID: 0, verdicts: []))
         }
         // Features are independent: spread them over idle workers (the caller works too), as CheckDrift does.
@@ -72,7 +71,7 @@ extension ServerCore {
             }
             return v
         }
-        return DecidedWindow(range: w.range, state: w.state, stateBytes: bytes, rows: rows, alerted: alerted,
+        return DecidedWindow(range: w.range, state: w.state, rows: rows, alerted: alerted,
                              closed: ClosedWindow(window: w.range, baselineID: baseline.id, verdicts: verdicts))
     }
 
@@ -111,7 +110,7 @@ extension ServerCore {
                         keepStates: Int, in store: DriftStore) throws -> UInt64? {
         guard !decided.isEmpty || rolling != nil else { return nil }
         for d in decided {
-            try store.compactWindow(source: source, start: d.range.startMs, state: d.stateBytes)
+            try store.compactWindow(source: source, start: d.range.startMs, state: d.state.encode())
             try store.closeWindow(source: source, start: d.range.startMs)
             if d.alerted { try store.markAlerted(source: source, start: d.range.startMs) }
             try store.recordVerdicts(d.rows)
