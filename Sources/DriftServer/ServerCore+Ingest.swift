@@ -73,7 +73,7 @@ extension ServerCore {
         let spec = st.spec
         for f in spec.features { _ = try column(f, in: block) }
         let columns = try FeatureBuilder.engineColumns(block, of: spec)
-        let eventTimes = try self.eventTimes(block, req, st.settings)
+        let eventTimes = try self.eventTimes(block, req, st.settings, nowMs: now)
         let baseline = try comparisonBaseline(req.source)
         if st.settings.rollingWindows == nil && baseline == nil {
             throw RequestError(.failedPrecondition, "source \(req.source) has a fixed baseline and none was uploaded "
@@ -227,7 +227,26 @@ extension ServerCore {
 
     /// Each row's event time (ms): the source's event-time column, else the request's block timestamp, else the
     /// block's; empty for row-count windows.
-    func eventTimes(_ block: DecodedBlock, _ req: IngestRequest, _ settings: MonitorSettings) throws -> [Int64] {
+    ///
+    /// Event times must lie in [1970-01-01, now + 1 day]: one row from the far future would move the source's
+    /// watermark past every window to come and make all later rows late, so such a block is refused whole
+    /// (INVALID_ARGUMENT naming the first offending row).
+    func eventTimes(_ block: DecodedBlock, _ req: IngestRequest, _ settings: MonitorSettings,
+                    nowMs: Int64) throws -> [Int64] {
+        let times = try rawEventTimes(block, req, settings)
+        let latest = nowMs &+ Self.maximumEventTimeAheadMs
+        if let i = times.firstIndex(where: { $0 < 0 || $0 > latest }) {
+            throw RequestError(.invalidArgument, "event time \(times[i]) ms (row \(i)) is outside 1970-01-01 … now + 1 day "
+                + "(\(UTCTime.format(latest))); nothing of the block was applied",
+                               fieldPath: settings.eventTimeColumn ?? "block_timestamp_ms")
+        }
+        return times
+    }
+
+    /// How far ahead of the server's clock an event time may lie (clock skew, time zones handled wrong).
+    static let maximumEventTimeAheadMs: Int64 = 86_400_000
+
+    private func rawEventTimes(_ block: DecodedBlock, _ req: IngestRequest, _ settings: MonitorSettings) throws -> [Int64] {
         guard case .eventTime = settings.mode else { return [] }
         if let name = settings.eventTimeColumn {
             guard let c = block.column(named: name) else {

@@ -199,6 +199,14 @@ struct DriftClientIngestTests {
             try client.ingest(source: "s", block: try EncodedBlock(m), blockTimestampMs: Self.t0)
         })
         #expect(missing.status == .invalidArgument && missing.fieldPath == "c")
+        // An event time from the far future (it would make every later row late) or before 1970 is refused whole.
+        for t in [Int64.max, Int64(4_102_444_800_000), -1] {
+            let future = try #require(caught {
+                try client.ingest(source: "s", block: try block(rows: 10, seed: 1), blockTimestampMs: t)
+            })
+            #expect(future.status == .invalidArgument && future.message.contains("outside 1970-01-01"))
+        }
+        #expect(try client.ingest(source: "s", block: try block(rows: 10, seed: 1), blockTimestampMs: Self.t0 + 1).rowsAccepted == 10)
         // A bad monitoring spec is refused at CreateSource, naming the field.
         let bad = try #require(caught {
             try client.createSource(self.source("bad", MonitoringSpec(windowLengthMs: 0)))
