@@ -59,13 +59,14 @@ public struct LoadTest: Sendable {
         let generator = LoadGenerator(clients: clients, source: configuration.sourceName, pool: pool)
         var reports: [LoadReport] = []
         if configuration.method == .ingest {
-            // Event times start after everything the source has seen (a re-run against the same server must not
-            // land in its closed windows): 3 h after its last closed window, or now.
+            // Event times start a week back (the server refuses event times more than a day ahead of its clock;
+            // a week leaves ~190 hourly windows of room) or, for a re-run against the same server, 3 h after the
+            // source's last closed window so that nothing lands in a closed window.
             let status = try call("get the status of \(configuration.sourceName)") { () throws(DriftClientError) in
                 try control.sourceStatus(configuration.sourceName)
             }
             ingestCursor.value.withLock {
-                $0 = max(Self.alignedWallClockMs(), (status.lastClosedWindow?.endMs ?? 0) + 3 * Self.hourMs)
+                $0 = max(Self.alignedWallClockMs() - 7 * 24 * Self.hourMs, (status.lastClosedWindow?.endMs ?? 0) + 3 * Self.hourMs)
             }
         }
         if configuration.sweep.isEmpty {
