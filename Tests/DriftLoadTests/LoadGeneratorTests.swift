@@ -54,6 +54,32 @@ struct LoadGeneratorTests {
         #expect(pool.drifted == [false, false, false, true])
     }
 
+    @Test("ingest: every request folded once (own key, advancing event time); a second run goes on after it")
+    func ingestMethod() throws {
+        let s = try Server()
+        defer { s.close() }
+        var c = s.configuration()
+        c.method = .ingest
+        c.requests = 30
+        c.connections = 2
+        c.inFlight = 2
+        c.blocksPerWindow = 5
+        #expect(LoadTest(configuration: c).sourceSpec.monitoring != nil)
+        #expect(c.sourceName == "load-3f-ingest")
+        for _ in 0..<2 {
+            let r = try LoadTest(configuration: c).run()[0]
+            #expect(r.tally.sent == 30 && r.tally.ok == 30, "\(r.tally.statusCounts) \(r.tally.firstError ?? "")")
+            #expect(r.tally.statusCounts["OK duplicate"] == nil)
+            #expect(r.tally.valuesChecked == 30 * 500 * 3)
+        }
+        // The windows were decided while the load ran: the source has a closed window and no late rows.
+        let client = try DriftClient(configuration: DriftClientConfiguration(port: s.server.port))
+        defer { client.close() }
+        let status = try client.sourceStatus(c.sourceName)
+        #expect(status.lastClosedWindow != nil)
+        #expect(status.lateRows == 0)
+    }
+
     @Test("open loop: requests go out on the schedule's indices, latency counted for every one")
     func openLoop() throws {
         let s = try Server()
