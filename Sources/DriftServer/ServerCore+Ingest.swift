@@ -34,14 +34,20 @@ extension ServerCore {
         let now = DriftStore.wallClockMilliseconds()
         var waits = 0
         while true {
-            let step = try withMonitor(req.source) { st -> IngestStep in
-                if let key {
-                    if st.pendingKeys.contains(key) { return .retry }
-                    if let first = try withStore({ try $0.ingestKeyRecord(source: req.source, key: key) }) {
-                        return .answered(IngestResponse(rowsAccepted: first.rows, duplicate: true))
+            let step: IngestStep
+            do {
+                step = try withMonitor(req.source) { st -> IngestStep in
+                    if let key {
+                        if st.pendingKeys.contains(key) { return .retry }
+                        if let first = try withStore({ try $0.ingestKeyRecord(source: req.source, key: key) }) {
+                            return .answered(IngestResponse(rowsAccepted: first.rows, duplicate: true))
+                        }
                     }
+                    return try prepareIngest(req, key: key, frame: frame, block: block, blockKey: blockKey, now: now,
+                                             st: &st)
                 }
-                return try prepareIngest(req, key: key, frame: frame, block: block, blockKey: blockKey, now: now, st: &st)
+            } catch let dup as DuplicateCommit {
+                return IngestResponse(rowsAccepted: dup.rows, duplicate: true)
             }
             switch step {
             case .answered(let response):
@@ -54,8 +60,10 @@ extension ServerCore {
                     throw RequestError(.aborted, "idempotency key \(key ?? "") is still being applied by another request")
                 }
                 usleep(1000)
-            case .submitted(let pending, let response, let rolling):
-                return try finishIngest(req.source, key: key, pending, response, rolling)
+            case .submitted(let pending, var response, let rolling, let deferred):
+                response = try finishIngest(req.source, key: key, pending, response, rolling)
+                if let deferred, !response.duplicate { response.windowsClosed = try finishClose(deferred) }
+                return response
             }
         }
     }
@@ -64,7 +72,7 @@ extension ServerCore {
     enum IngestStep {
         case answered(IngestResponse)
         case retry
-        case submitted(PendingUnit<(IngestOutcome, UInt64?)>, IngestResponse, RollingBaseline?)
+        case submitted(PendingUnit<(IngestOutcome, UInt64?)>, IngestResponse, RollingBaseline?, DeferredClose?)
     }
 
     /// Under the monitor lock: assign, fold, decide, update memory in place and submit the group-commit unit.
@@ -129,14 +137,22 @@ extension ServerCore {
             st.progress.rowsSeen = assigner.rowsSeen
             st.progress.lastArrivalMilliseconds = now
             st.progress.lateRows &+= Int64(late)
-            // Windows the new watermark (or row count) closed: decided now, in the same commit.
-            let closingKeys = st.open.values.filter { assigner.isClosed($0.key) }.map(\.key).sorted()
+            // Windows the new watermark (or row count) closed. Fixed baseline: taken out of the open set now and
+            // decided after this ingest's commit, outside the lock (`finishClose`), so the source's other ingests
+            // do not wait behind the comparison. Rolling baseline: decided here, in the same commit (the next
+            // rolling baseline is read back from the store).
+            let closing = st.open.values.filter { assigner.isClosed($0.key) }.sorted { $0.key < $1.key }
             var decided: [DecidedWindow] = []
-            for k in closingKeys {
-                let w = st.open.removeValue(forKey: k.index)!
-                decided.append(try decide(w, st: st, baseline: baseline, stale: st.stale == true, tracker: &st.tracker))
-                st.lastClosed = w.range
-                st.closedThrough = max(st.closedThrough ?? .min, k.index)
+            var deferred: DeferredClose? = nil
+            if st.settings.rollingWindows == nil {
+                deferred = deferClose(closing, st: &st, baseline: baseline)
+            } else {
+                for w in closing {
+                    st.open[w.key.index] = nil
+                    decided.append(try decide(w, st: st, baseline: baseline, stale: st.stale == true, tracker: &st.tracker))
+                    st.lastClosed = w.range
+                    st.closedThrough = max(st.closedThrough ?? .min, w.key.index)
+                }
             }
             let rolling = try rollingBaseline(after: decided, st: st)
             let updates = touched.map { r in
@@ -144,7 +160,7 @@ extension ServerCore {
                              rowsAdded: UInt64(counts[r.startMs] ?? 0))
             }
             let source = req.source
-            let trackerBytes = st.tracker.encode()
+            let trackerBytes = decided.isEmpty ? [] : st.tracker.encode()
             let progress = st.progress
             let decidedNow = decided, partsNow = parts, keep = st.settings.keptClosedStates
             let pending = try writer.submit { store -> (IngestOutcome, UInt64?) in
@@ -164,12 +180,13 @@ extension ServerCore {
                 // The next rolling baseline reads these windows back from the store: commit before unlocking.
                 let result = Result { try pending.wait() }
                 if let key { st.pendingKeys.remove(key) }
-                return .answered(try finishCommitted(source, result, response, rolling, st: &st))
+                return .answered(try finishCommitted(source, result, response, rolling))
             }
-            return .submitted(pending, response, rolling)
+            return .submitted(pending, response, rolling, deferred)
+        } catch let d as DropMonitor {
+            throw d
         } catch {
-            st = try loadMonitor(req.source)
-            throw error
+            throw DropMonitor(underlying: error)
         }
     }
 
@@ -180,31 +197,24 @@ extension ServerCore {
         let result = Result { try pending.wait() }
         return try monitor(source).state.withLock { slot in
             if let key { slot?.pendingKeys.remove(key) }
-            guard slot != nil else {
-                // Dropped meanwhile (another ingest's commit failed): reloaded from the store on next use.
-                do {
-                    return try Self.answer(result, response, rolling,
-                                           install: { self.installRolling(rolling, id: $0, source: source) })
-                } catch let d as DuplicateCommit {
-                    return IngestResponse(rowsAccepted: d.rows, duplicate: true)
-                }
+            do {
+                return try finishCommitted(source, result, response, rolling)
+            } catch let d as DropMonitor {
+                slot = nil  // memory was ahead of the store: the next use reloads it
+                if let dup = d.underlying as? DuplicateCommit { return IngestResponse(rowsAccepted: dup.rows, duplicate: true) }
+                throw d.underlying
             }
-            return try finishCommitted(source, result, response, rolling, st: &slot!)
         }
     }
 
+    /// The answer once the unit is committed; a failed unit, or a duplicate found only at commit (memory folded
+    /// the block once too often), throws `DropMonitor` so the caller drops the state and the store is the truth.
     private func finishCommitted(_ source: String, _ result: Result<(IngestOutcome, UInt64?), any Error>,
-                                 _ response: IngestResponse, _ rolling: RollingBaseline?,
-                                 st: inout SourceMonitorState) throws -> IngestResponse {
+                                 _ response: IngestResponse, _ rolling: RollingBaseline?) throws -> IngestResponse {
         do {
             return try Self.answer(result, response, rolling, install: { self.installRolling(rolling, id: $0, source: source) })
-        } catch let d as DuplicateCommit {
-            // The key committed first through another path: memory folded the block once too often.
-            st = try loadMonitor(source)
-            return IngestResponse(rowsAccepted: d.rows, duplicate: true)
         } catch {
-            st = try loadMonitor(source)
-            throw error
+            throw DropMonitor(underlying: error)
         }
     }
 

@@ -43,7 +43,7 @@ extension ServerCore {
 
     func tickSource(_ name: String, nowMs: Int64) throws {
         let baseline = try comparisonBaseline(name)
-        try withMonitor(name) { st in
+        let deferred = try withMonitor(name) { st -> DeferredClose? in
             var tracker = st.tracker
             var rows: [VerdictRow] = []
             var record: FreshnessRecord? = nil
@@ -58,11 +58,15 @@ extension ServerCore {
                     stale: v.isStale, reason: v.reasons.joined(separator: "; "))
                 stale = v.isStale
             }
-            let idle = st.open.values.filter { isIdle($0, st, nowMs: nowMs) }.sorted { $0.key < $1.key }
-            guard record != nil || !idle.isEmpty else { return }
-            if !idle.isEmpty && st.settings.rollingWindows == nil && baseline == nil { return }
+            var idle = st.open.values.filter { isIdle($0, st, nowMs: nowMs) }.sorted { $0.key < $1.key }
+            if !idle.isEmpty && st.settings.rollingWindows == nil && baseline == nil { idle = [] }
+            guard record != nil || !idle.isEmpty else { return nil }
+            // Idle windows of a fixed-baseline source are decided after the lock is released (`finishClose`), as
+            // an ingest's are; a rolling source's here, with its next rolling baseline.
             var decided: [DecidedWindow] = []
-            for w in idle { decided.append(try decide(w, st: st, baseline: baseline, stale: stale, tracker: &tracker)) }
+            if st.settings.rollingWindows != nil {
+                for w in idle { decided.append(try decide(w, st: st, baseline: baseline, stale: stale, tracker: &tracker)) }
+            }
             let rolling = try rollingBaseline(after: decided, st: st)
             let trackerBytes = tracker.encode()
             let freshRows = rows, freshRecord = record, decidedNow = decided, keep = st.settings.keptClosedStates
@@ -73,7 +77,7 @@ extension ServerCore {
                     try store.putFeatureStatus(source: name, feature: Self.trackerKey, state: trackerBytes)
                 }
                 return try Self.persist(decidedNow, source: name, tracker: trackerBytes, rolling: rolling,
-                                      keepStates: keep, in: store)
+                                        keepStates: keep, in: store)
             }
             st.tracker = tracker
             if record != nil { st.stale = stale }
@@ -83,6 +87,8 @@ extension ServerCore {
                 st.lastClosed = d.range
             }
             installRolling(rolling, id: id, source: name)
+            return st.settings.rollingWindows == nil ? deferClose(idle, st: &st, baseline: baseline) : nil
         }
+        if let deferred { _ = try finishClose(deferred) }
     }
 }

@@ -19,13 +19,12 @@ extension ServerCore {
         let m = monitor(name)
         return try m.state.withLock { slot in
             if slot == nil { slot = try loadMonitor(name) }
-            return try body(&slot!)
+            do { return try body(&slot!) } catch let d as DropMonitor {
+                slot = nil
+                throw d.underlying
+            }
         }
     }
-
-    /// Forgets a loaded monitor state (the next use reloads it from the store): after a failed commit, memory may
-    /// be ahead of the store.
-    func forgetMonitor(_ slot: inout SourceMonitorState?) { slot = nil }
 
     /// Rebuilds a source's monitoring state from the store: progress, open windows (their stored state, if any,
     /// with their parts' blocks folded in again), hysteresis, the last closed window and the last freshness state.
@@ -57,6 +56,7 @@ extension ServerCore {
                                     tracker: FeatureStatusTracker(), progress: stored.progress, lastClosed: nil,
                                     closedThrough: nil, stale: settings.sla == nil ? nil : stored.stale,
                                     loadedMs: DriftStore.wallClockMilliseconds())
+        st.generation = monitorGenerations.add(1, ordering: .relaxed).newValue
         let baseline = try comparisonBaseline(name)
         for (w, parts) in stored.open {
             var merged = st.emptyWindow()
@@ -131,4 +131,10 @@ extension ServerCore {
     func comparisonBaseline(_ name: String) throws -> (id: UInt64, state: BaselineState)? {
         try sourceAndBaseline(name).1
     }
+}
+
+/// Thrown by a `withMonitor` body whose memory may be ahead of the store: the state is dropped (the next use
+/// reloads it from the store, under a new generation) and `underlying` is rethrown.
+struct DropMonitor: Error {
+    let underlying: any Error
 }

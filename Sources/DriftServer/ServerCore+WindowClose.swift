@@ -16,6 +16,14 @@ struct DecidedWindow: Sendable {
     var closed: ClosedWindow
 }
 
+/// A window compared with its baseline, not yet graded (see `ServerCore.compare` / `evaluate`).
+struct ComparedWindow: Sendable {
+    var window: OpenWindow
+    var baseline: (id: UInt64, state: BaselineState)?
+    var reports: [FeatureReport]
+    var correlations: [CorrelationObservation]
+}
+
 /// A rolling baseline built for the next windows, waiting for its commit.
 struct RollingBaseline: Sendable {
     var state: BaselineState
@@ -28,24 +36,41 @@ extension ServerCore {
     /// `tracker`), the history rows and the wire verdicts. No I/O: the caller commits the result.
     func decide(_ w: OpenWindow, st: SourceMonitorState, baseline: (id: UInt64, state: BaselineState)?, stale: Bool,
                 tracker: inout FeatureStatusTracker) throws -> DecidedWindow {
-        guard let baseline else {
-            // Rolling baseline not built yet (its first windows): the window only feeds the next baseline.
-            return DecidedWindow(range: w.range, state: w.state, rows: [], alerted: false,
-                                 closed: ClosedWindow(window: w.range, baselineID: 0, verdicts: []))
-        }
-        // Features are independent: spread them over idle workers (the caller works too), as CheckDrift does.
-        let state = w.state, policies = st.settings.driftPolicies
+        evaluate(compare(w, policies: st.settings.driftPolicies, baseline: baseline), st: st, stale: stale,
+                 tracker: &tracker)
+    }
+
+    /// The expensive half of deciding a window, which needs no source state: every feature's report (spread over
+    /// idle workers, the caller working too, as CheckDrift does) and the pair observations.
+    func compare(_ w: OpenWindow, policies: [DriftPolicy], baseline: (id: UInt64, state: BaselineState)?)
+        -> ComparedWindow
+    {
+        guard let baseline else { return ComparedWindow(window: w, baseline: nil, reports: [], correlations: []) }
+        let state = w.state
         let slots = Mutex<[FeatureReport?]>(Array(repeating: nil, count: state.features.count))
         pool.concurrentForEach(state.features.count) { i in
             let r = state.report(feature: i, against: baseline.state, baselineId: baseline.id,
                                  policy: i < policies.count ? policies[i] : DriftPolicy())
             slots.withLock { $0[i] = r }
         }
-        let reports = slots.withLock { $0.map { $0! } }
-        let correlations = w.state.correlationObservations(against: baseline.state)
+        return ComparedWindow(window: w, baseline: baseline, reports: slots.withLock { $0.map { $0! } },
+                              correlations: state.correlationObservations(against: baseline.state))
+    }
+
+    /// The cheap half, in window order per source: the monitoring policy over the reports (BH, grades, the
+    /// hysteresis in `tracker`), the history rows and the wire verdicts.
+    func evaluate(_ c: ComparedWindow, st: SourceMonitorState, stale: Bool,
+                  tracker: inout FeatureStatusTracker) -> DecidedWindow {
+        let w = c.window
+        guard let baseline = c.baseline else {
+            // Rolling baseline not built yet (its first windows): the window only feeds the next baseline.
+            return DecidedWindow(range: w.range, state: w.state, rows: [], alerted: false,
+                                 closed: ClosedWindow(window: w.range, baselineID: 0, verdicts: []))
+        }
+        let reports = c.reports
         let evaluator = WindowEvaluator(policy: st.settings.policy)
         let records = evaluator.evaluate(source: st.spec.name, windowStartMs: w.range.startMs, windowEndMs: w.range.endMs,
-                                         baselineId: Int64(baseline.id), reports: reports, correlations: correlations,
+                                         baselineId: Int64(baseline.id), reports: reports, correlations: c.correlations,
                                          stale: stale, tracker: &tracker)
         let now = DriftStore.wallClockMilliseconds()
         let rows = records.map { VerdictCodes.row($0, createdMilliseconds: now) }

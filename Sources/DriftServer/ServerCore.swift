@@ -51,6 +51,8 @@ final class ServerCore: Sendable {
     /// Group commit for ingests, window closings and freshness records: a second connection to the store, its
     /// writes serialised with the first one's by SQLite (WAL, busy timeout).
     let writer: GroupCommitWriter
+    /// Generations of loaded monitor states (see `SourceMonitorState.generation`).
+    let monitorGenerations = Atomic<UInt64>(0)
     /// When the monitoring timer last applied the history retention (ms; 0 = not yet).
     let lastRetentionMs = Atomic<Int64>(0)
 

@@ -39,6 +39,13 @@ struct SourceMonitorState: Sendable {
     var closedThrough: Int64?
     /// The last recorded freshness state (nil: no SLA, or never checked).
     var stale: Bool?
+    /// Which load of the store this state is (a reloaded source gets a new one): a deferred window decision taken
+    /// from an older load is abandoned (the reloaded state has the window open again).
+    var generation: UInt64 = 0
+    /// Deferred window decisions run in window order: the next sequence number to hand out, and the one whose
+    /// turn it is.
+    var closeSeq: UInt64 = 0
+    var closeTurn: UInt64 = 0
     /// Idempotency keys of ingests submitted and not yet committed (a retry waits for their outcome).
     var pendingKeys: Set<String> = []
     /// Wall-clock time the source was loaded (freshness of a source that has never sent data counts from here).
