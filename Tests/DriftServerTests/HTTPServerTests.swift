@@ -226,6 +226,19 @@ struct HTTPServerTests {
         #expect(try idle.isClosedByPeer())
     }
 
+    @Test("the library default has no HTTP listener; stop() closes the HTTP connections")
+    func lifecycle() throws {
+        let plain = try Fixture()
+        #expect(plain.server.httpPort == nil)
+        plain.close()
+        let f = try Self.fixture()
+        let port = try Self.port(f)
+        let c = try HTTPTestClient(port: port)
+        #expect(try c.request("GET", "/healthz").status == 200)
+        f.close()
+        #expect(try c.isClosedByPeer())
+    }
+
     @Test("HTTPServer alone: a handler answering inline on the loop thread; a dropped responder answers 500")
     func transportAlone() throws {
         let server = try HTTPServer(handler: EchoHandler())
