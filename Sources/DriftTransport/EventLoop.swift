@@ -1,5 +1,4 @@
 import CEpoll
-import DriftWire
 import Glibc
 
 /// The single epoll thread of a `FrameServer` or an `HTTPServer`: accepts, reads and hands the bytes to the
@@ -296,8 +295,8 @@ final class EventLoop: @unchecked Sendable {
     /// Milliseconds until the earliest linger or session deadline, or -1 (block) when there is none.
     private func waitTimeout() -> Int32 {
         let lingers = closing.values.lazy.map { $0.closeDeadline! }
-        let handshakes = timed.values.lazy.map { $0.deadline! }
-        guard let first = [lingers.min(), handshakes.min()].compactMap({ $0 }).min() else { return -1 }
+        let deadlines = timed.values.lazy.map { $0.deadline! }
+        guard let first = [lingers.min(), deadlines.min()].compactMap({ $0 }).min() else { return -1 }
         let now = SocketSupport.nowNanoseconds()
         if first <= now { return 0 }
         return Int32(min((first - now + 999_999) / 1_000_000, 60_000))
