@@ -14,10 +14,20 @@ public final class DriftServer: Sendable {
     let core: ServerCore
     let ticker: MonitorTicker
     private let transport: FrameServer
+    /// The HTTP endpoint (nil when `configuration.httpPort` is nil) and the pool its handlers run on.
+    private let http: HTTPServer?
+    private let httpPool: WorkerPool?
     private let stopped = Atomic<Bool>(false)
 
     /// The port actually bound.
     public var port: UInt16 { transport.port }
+    /// The HTTP port actually bound; nil when the HTTP endpoint is off.
+    public var httpPort: UInt16? { http?.port }
+
+    /// `/readyz`: the store is open and the server accepts work (not draining or stopped).
+    public var isReady: Bool {
+        !core.draining.load(ordering: .acquiring)
+    }
 
     /// Opens (or creates) the store, binds and starts serving.
     /// - Throws: the store's error when it cannot be opened, `SocketError` when the address cannot be bound.
@@ -38,11 +48,32 @@ public final class DriftServer: Sendable {
             core.writer.close()
             throw error
         }
+        if let httpPort = configuration.httpPort {
+            let pool = WorkerPool(workers: 2)
+            // Ready = the store opened (it did, or init threw) and work is accepted (`drain`/`stop` set draining).
+            let routes = core.httpRoutes { [core] in !core.draining.load(ordering: .acquiring) }
+            do {
+                http = try HTTPServer(configuration: HTTPServerConfiguration(host: configuration.host, port: httpPort,
+                                                                             limits: configuration.httpLimits),
+                                      handler: HTTPRouter(routes: routes, pool: pool))
+                httpPool = pool
+            } catch {
+                pool.stop()
+                transport.stop()
+                core.pool.stop()
+                core.writer.close()
+                throw error
+            }
+        } else {
+            http = nil
+            httpPool = nil
+        }
         try? core.registerStoredSources()
         ticker = MonitorTicker(intervalMs: configuration.monitorIntervalMilliseconds) { [core] in core.monitorTick() }
     }
 
-    /// Graceful shutdown (SIGTERM/SIGINT): stop accepting connections, send every session GOAWAY UNAVAILABLE
+    /// Graceful shutdown (SIGTERM/SIGINT): `/readyz` turns 503 (HTTP keeps serving until the stop), stop accepting
+    /// RPC connections, send every session GOAWAY UNAVAILABLE
     /// naming the last stream it will still answer, let the requests in flight finish for up to `timeoutMs`
     /// (default `configuration.drainTimeoutMs`), then stop. Returns the requests still unfinished at the timeout
     /// (0 after a clean drain).
@@ -65,6 +96,8 @@ public final class DriftServer: Sendable {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         core.draining.store(true, ordering: .releasing)
         transport.stop()
+        http?.stop()
+        httpPool?.stop()
         ticker.stop()
         core.pool.stop()
         core.writer.close()

@@ -1,3 +1,4 @@
+import DriftTransport
 import DriftWire
 
 /// How a `DriftServer` is started. Every field has a `driftd` flag and config-file key (`DriftdOptions`).
@@ -7,6 +8,12 @@ public struct DriftServerConfiguration: Sendable {
     public var host: String
     /// 0 = an ephemeral port (see `DriftServer.port`).
     public var port: UInt16
+    /// The HTTP endpoint's port on `host` (`/healthz`, `/readyz`, `/api/v1/…`): 0 = an ephemeral port (see
+    /// `DriftServer.httpPort`), nil = no HTTP endpoint. `driftd` defaults to 7401; the library to nil, so servers
+    /// in tests and embedders never collide on a fixed port.
+    public var httpPort: UInt16?
+    /// Limits of HTTP requests (request line 8 KiB, headers 32 KiB / 100 fields, body 1 MiB by default).
+    public var httpLimits: HTTPLimits
     /// Frame limits (announced in HELLO_ACK; enforced by every connection's decoder after the handshake).
     public var limits: FrameLimits
     /// Compute threads (requests and their features run on them; never on the I/O thread).
@@ -39,7 +46,8 @@ public struct DriftServerConfiguration: Sendable {
                 workers: Int = 2, defaultDeadlineMs: UInt32 = 10_000, maxConcurrentStreams: UInt32 = 64,
                 maxQueuedRequests: Int = 1024, maxConnections: Int = 1024, authToken: String? = nil,
                 helloTimeoutMs: Int = 5000, drainTimeoutMs: Int = 10_000, maxBaselineRows: Int = 50_000_000,
-                historyRetentionDays: Int = 400, monitorIntervalMilliseconds: Int = 1000) {
+                historyRetentionDays: Int = 400, monitorIntervalMilliseconds: Int = 1000, httpPort: UInt16? = nil,
+                httpLimits: HTTPLimits = .default) {
         precondition(workers >= 1, "at least one worker")
         precondition(defaultDeadlineMs > 0, "the default deadline must be finite and positive")
         precondition(historyRetentionDays >= 0, "retention is 0 (forever) or a number of days")
@@ -59,5 +67,7 @@ public struct DriftServerConfiguration: Sendable {
         self.maxBaselineRows = maxBaselineRows
         self.historyRetentionDays = historyRetentionDays
         self.monitorIntervalMilliseconds = monitorIntervalMilliseconds
+        self.httpPort = httpPort
+        self.httpLimits = httpLimits
     }
 }

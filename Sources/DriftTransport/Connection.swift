@@ -1,14 +1,13 @@
-import DriftWire
-
-/// Loop-thread state of one accepted socket: its decoder, its write buffer and where it is in closing.
+/// Loop-thread state of one accepted socket: its protocol session, its write buffer and where it is in closing.
 ///
-///     open ──(WireError / close() / peer gone)──► closing: flush, shutdown(SHUT_WR), discard input until EOF
-///       │                                            │ or the linger deadline
-///       └──────────── abort (error, overflow, stop) ─┴──► closed (fd closed, unregistered)
+///     open ──(protocol error / close() / peer gone)──► closing: flush, shutdown(SHUT_WR), discard input until EOF
+///       │                                                 │ or the linger deadline
+///       └──────────── abort (error, overflow, stop) ──────┴──► closed (fd closed, unregistered)
 final class Connection {
     let id: UInt64
     let fd: Int32
-    var decoder: FrameDecoder
+    /// The protocol (frames, HTTP); set right after accept.
+    var session: (any LoopSession)!
     /// Bytes to write; `outOffset` of them are already written.
     var out: [UInt8] = []
     var outOffset = 0
@@ -18,14 +17,12 @@ final class Connection {
     var closeDeadline: UInt64?
     /// `shutdown(SHUT_WR)` was issued after the last byte was written.
     var writeShutDown = false
-    /// In the handshake phase: the monotonic time (ns) by which the handler must have established the connection.
-    var handshakeDeadline: UInt64?
+    /// The session's deadline (monotonic ns): the frame layer's handshake phase, HTTP's request timeout.
+    var deadline: UInt64?
 
-    init(id: UInt64, fd: Int32, limits: FrameLimits, handshakeDeadline: UInt64? = nil) {
+    init(id: UInt64, fd: Int32) {
         self.id = id
         self.fd = fd
-        self.decoder = FrameDecoder(limits: limits)
-        self.handshakeDeadline = handshakeDeadline
     }
 
     var isClosing: Bool { closeDeadline != nil }

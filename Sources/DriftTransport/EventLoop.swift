@@ -1,9 +1,9 @@
 import CEpoll
-import DriftWire
 import Glibc
 
-/// The single epoll thread of a `FrameServer`: accepts, reads and decodes, calls the handler, writes queued
-/// frames, closes. Level-triggered; EPOLLOUT is armed only while a write hit EAGAIN.
+/// The single epoll thread of a `FrameServer` or an `HTTPServer`: accepts, reads and hands the bytes to the
+/// connection's `LoopSession` (the `LoopDriver` decides what they mean), writes queued bytes, runs one deadline per
+/// connection, closes. Level-triggered; EPOLLOUT is armed only while a write hit EAGAIN.
 ///
 /// Everything here is touched only by the loop thread, except `mailbox` (which is thread-safe); hence
 /// `@unchecked Sendable`, needed only to hand the object to the new thread.
@@ -12,14 +12,20 @@ final class EventLoop: @unchecked Sendable {
     /// The listener; -1 once `stopAccepting` closed it.
     private var listenFD: Int32
     private let mailbox: Mailbox
-    private let handler: any FrameHandler
-    private let config: FrameServerConfiguration
+    private let driver: any LoopDriver
+    private let settings: Settings
+
+    /// What the loop itself needs to know (the rest belongs to the driver).
+    struct Settings {
+        var maxConnections: Int
+        var closeLingerMilliseconds: Int
+    }
 
     private var connections: [Int32: Connection] = [:]
     private var byID: [UInt64: Connection] = [:]
     private var closing: [UInt64: Connection] = [:]
-    /// Connections still in their handshake phase (with a deadline).
-    private var handshaking: [UInt64: Connection] = [:]
+    /// Connections with a session deadline.
+    private var timed: [UInt64: Connection] = [:]
     private var nextID: UInt64 = 1
     private let readBuffer: UnsafeMutableRawBufferPointer
     private var events: [epoll_event]
@@ -30,14 +36,13 @@ final class EventLoop: @unchecked Sendable {
     /// Accepts per readiness event of the listener.
     private static let acceptsPerEvent = 64
 
-    init(listenFD: Int32, mailbox: Mailbox, handler: any FrameHandler,
-         config: FrameServerConfiguration) throws(SocketError) {
+    init(listenFD: Int32, mailbox: Mailbox, driver: any LoopDriver, settings: Settings) throws(SocketError) {
         let ep = try SocketError.check(epoll_create1(Int32(EPOLL_CLOEXEC)), "epoll_create1")
         self.epollFD = ep
         self.listenFD = listenFD
         self.mailbox = mailbox
-        self.handler = handler
-        self.config = config
+        self.driver = driver
+        self.settings = settings
         self.readBuffer = .allocate(byteCount: EventLoop.readSize, alignment: 16)
         self.events = Array(repeating: epoll_event(), count: 256)
         do {
@@ -78,7 +83,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             expireClosing()
-            expireHandshakes()
+            expireDeadlines()
         }
         shutdownAll()
     }
@@ -95,11 +100,13 @@ final class EventLoop: @unchecked Sendable {
             guard let conn = byID[id], !conn.isClosing else { continue }
             for chunk in chunks { conn.enqueue(chunk) }
             flush(conn)
+            guard connections[conn.fd] === conn, !conn.isClosing else { continue }
+            apply(conn.session.queuedOutput(), to: conn)
         }
         for (id, kind) in work.closes {
             guard let conn = byID[id] else { continue }
             switch kind {
-            case .graceful: beginClose(conn, goAway: nil)
+            case .graceful: beginClose(conn, farewell: [])
             case .abort: closeNow(conn)
             }
         }
@@ -115,18 +122,12 @@ final class EventLoop: @unchecked Sendable {
                 if e == EINTR || e == ECONNABORTED { continue }
                 return  // EAGAIN: done; EMFILE and the like: try again on the next event
             }
-            if connections.count >= config.maxConnections {
+            if connections.count >= settings.maxConnections {
                 Glibc.close(fd)
                 continue
             }
             try? SocketSupport.setOption(fd, SocketSupport.ipprotoTCP, TCP_NODELAY, 1, "setsockopt TCP_NODELAY")
-            let conn: Connection
-            if let timeout = config.handshakeTimeoutMilliseconds {
-                let deadline = SocketSupport.nowNanoseconds() + UInt64(max(0, timeout)) * 1_000_000
-                conn = Connection(id: nextID, fd: fd, limits: config.preHandshakeLimits, handshakeDeadline: deadline)
-            } else {
-                conn = Connection(id: nextID, fd: fd, limits: config.limits)
-            }
+            let conn = Connection(id: nextID, fd: fd)
             nextID += 1
             do {
                 try control(EPOLL_CTL_ADD, fd, EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
@@ -136,8 +137,10 @@ final class EventLoop: @unchecked Sendable {
             }
             connections[fd] = conn
             byID[conn.id] = conn
-            if conn.handshakeDeadline != nil { handshaking[conn.id] = conn }
             mailbox.register(conn.id)
+            let (session, deadlineMs) = driver.accepted(ConnectionHandle(id: conn.id, mailbox: mailbox))
+            conn.session = session
+            if let ms = deadlineMs { setDeadline(conn, milliseconds: ms) }
         }
     }
 
@@ -162,8 +165,7 @@ final class EventLoop: @unchecked Sendable {
             let n = Glibc.read(conn.fd, readBuffer.baseAddress, readBuffer.count)
             if n > 0 {
                 if conn.isClosing { continue }  // lingering: discard what the peer still sends
-                conn.decoder.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
-                decodeFrames(conn)
+                apply(conn.session.received(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])), to: conn)
                 if conn.isClosing || connections[conn.fd] !== conn { return }
                 if n < readBuffer.count { return }
             } else if n == 0 {
@@ -178,30 +180,22 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func decodeFrames(_ conn: Connection) {
-        let handle = ConnectionHandle(id: conn.id, mailbox: mailbox)
-        while true {
-            do {
-                guard let frame = try conn.decoder.next() else { return }
-                handler.handle(frame, from: handle)
-                if conn.handshakeDeadline != nil && mailbox.takeEstablished(conn.id) {
-                    conn.handshakeDeadline = nil
-                    handshaking[conn.id] = nil
-                    conn.decoder.raiseLimits(to: config.limits)
-                }
-            } catch {
-                if error.isConnectionError {
-                    beginClose(conn, goAway: error.code, message: error.description)
-                    return
-                }
-                // Request-level: the decoder skipped the frame; answer on its stream and go on.
-                let detail = ErrorDetail(status: error.code, message: error.message)
-                handle.send(Frame(header: FrameHeader(type: .response, flags: .endStream, status: error.code,
-                                                      streamID: error.streamID ?? 0, methodID: error.methodID,
-                                                      methodVersion: error.methodVersion),
-                                  metadata: detail.encode()))
-            }
+    /// Carries out what the session asked for.
+    private func apply(_ outcome: SessionOutcome, to conn: Connection) {
+        guard connections[conn.fd] === conn, !conn.isClosing else { return }
+        switch outcome.deadline {
+        case .keep: break
+        case .clear:
+            conn.deadline = nil
+            timed[conn.id] = nil
+        case .set(let ms): setDeadline(conn, milliseconds: ms)
         }
+        if let farewell = outcome.close { beginClose(conn, farewell: farewell) }
+    }
+
+    private func setDeadline(_ conn: Connection, milliseconds: Int) {
+        conn.deadline = SocketSupport.nowNanoseconds() + UInt64(max(0, milliseconds)) * 1_000_000
+        timed[conn.id] = conn
     }
 
     // MARK: Write
@@ -250,18 +244,16 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: Close
 
-    /// Graceful close: stop serving, write what is queued (plus a GOAWAY when `goAway` is given), send FIN, then
-    /// discard input until the peer's EOF or the linger deadline. Closing only after the peer's EOF keeps the
-    /// kernel from answering unread input with a RST that could destroy the GOAWAY in flight.
-    private func beginClose(_ conn: Connection, goAway: WireStatus?, message: String? = nil) {
+    /// Graceful close: stop serving, write what is queued plus `farewell` (a GOAWAY, an HTTP error response), send
+    /// FIN, then discard input until the peer's EOF or the linger deadline. Closing only after the peer's EOF keeps
+    /// the kernel from answering unread input with a RST that could destroy the farewell in flight.
+    private func beginClose(_ conn: Connection, farewell: [UInt8]) {
         guard !conn.isClosing else { return }
-        handshaking[conn.id] = nil
+        timed[conn.id] = nil
+        conn.deadline = nil
         for chunk in mailbox.unregister(conn.id) { conn.enqueue(chunk) }
-        if let status = goAway {
-            let meta = message.map { GoAway(status: status, message: $0, lastStreamID: 0).encode() } ?? []
-            conn.enqueue(Frame(header: FrameHeader(type: .goAway, status: status), metadata: meta).encode())
-        }
-        conn.closeDeadline = SocketSupport.nowNanoseconds() + UInt64(max(0, config.closeLingerMilliseconds)) * 1_000_000
+        if !farewell.isEmpty { conn.enqueue(farewell) }
+        conn.closeDeadline = SocketSupport.nowNanoseconds() + UInt64(max(0, settings.closeLingerMilliseconds)) * 1_000_000
         closing[conn.id] = conn
         flush(conn)
     }
@@ -273,11 +265,12 @@ final class EventLoop: @unchecked Sendable {
         connections[conn.fd] = nil
         byID[conn.id] = nil
         closing[conn.id] = nil
-        handshaking[conn.id] = nil
+        timed[conn.id] = nil
         _ = mailbox.unregister(conn.id)
         _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, conn.fd, nil)
         Glibc.close(conn.fd)
-        handler.connectionClosed(ConnectionHandle(id: conn.id, mailbox: mailbox))
+        conn.session = nil
+        driver.closed(ConnectionHandle(id: conn.id, mailbox: mailbox))
     }
 
     private func expireClosing() {
@@ -286,31 +279,35 @@ final class EventLoop: @unchecked Sendable {
         for conn in closing.values where conn.closeDeadline! <= now { closeNow(conn) }
     }
 
-    /// Handshake phases past their deadline end with GOAWAY DEADLINE_EXCEEDED.
-    private func expireHandshakes() {
-        guard !handshaking.isEmpty else { return }
+    /// Sessions past their deadline decide how to end (GOAWAY DEADLINE_EXCEEDED, HTTP 408, a quiet close).
+    private func expireDeadlines() {
+        guard !timed.isEmpty else { return }
         let now = SocketSupport.nowNanoseconds()
-        for conn in handshaking.values where conn.handshakeDeadline! <= now {
-            let ms = config.handshakeTimeoutMilliseconds ?? 0
-            beginClose(conn, goAway: .deadlineExceeded, message: "no handshake within \(ms) ms of connecting")
+        for conn in Array(timed.values) where conn.deadline! <= now {
+            timed[conn.id] = nil
+            conn.deadline = nil
+            var outcome = conn.session.deadlineExpired()
+            if outcome.close == nil { outcome.close = [] }
+            apply(outcome, to: conn)
         }
     }
 
-    /// Milliseconds until the earliest linger or handshake deadline, or -1 (block) when there is none.
+    /// Milliseconds until the earliest linger or session deadline, or -1 (block) when there is none.
     private func waitTimeout() -> Int32 {
         let lingers = closing.values.lazy.map { $0.closeDeadline! }
-        let handshakes = handshaking.values.lazy.map { $0.handshakeDeadline! }
-        guard let first = [lingers.min(), handshakes.min()].compactMap({ $0 }).min() else { return -1 }
+        let deadlines = timed.values.lazy.map { $0.deadline! }
+        guard let first = [lingers.min(), deadlines.min()].compactMap({ $0 }).min() else { return -1 }
         let now = SocketSupport.nowNanoseconds()
         if first <= now { return 0 }
         return Int32(min((first - now + 999_999) / 1_000_000, 60_000))
     }
 
-    /// On stop: a best-effort GOAWAY(UNAVAILABLE) to every open connection, then every fd is closed.
+    /// On stop: the driver's best-effort farewell (GOAWAY UNAVAILABLE) to every open connection, then every fd is
+    /// closed.
     private func shutdownAll() {
-        let goAway = Frame(header: FrameHeader(type: .goAway, status: .unavailable)).encode()
+        let goAway = driver.farewellOnStop ?? []
         for conn in Array(connections.values) {
-            if !conn.isClosing && conn.pendingWrite == 0 {
+            if !goAway.isEmpty && !conn.isClosing && conn.pendingWrite == 0 {
                 _ = goAway.withUnsafeBytes { Glibc.send(conn.fd, $0.baseAddress, $0.count, SocketSupport.msgNoSignal) }
             }
             closeNow(conn)

@@ -25,8 +25,7 @@ public final class FrameServer: Sendable {
     public let port: UInt16
 
     private let mailbox: Mailbox
-    /// The loop thread until it has been joined (or detached).
-    private let thread: Mutex<pthread_t?>
+    private let thread: LoopThread
 
     /// Binds, listens and starts the event-loop thread.
     /// - Throws: `SocketError` when the address is invalid, the port is taken, or a descriptor cannot be created.
@@ -38,27 +37,12 @@ public final class FrameServer: Sendable {
         let mailbox = try Mailbox(maxQueuedBytes: configuration.maxQueuedOutboundBytes, limits: configuration.limits)
         let (fd, port) = try SocketSupport.listen(host: configuration.host, port: configuration.port,
                                                   backlog: configuration.backlog)
-        let loop: EventLoop
-        do {
-            loop = try EventLoop(listenFD: fd, mailbox: mailbox, handler: handler, config: configuration)
-        } catch {
-            Glibc.close(fd)
-            throw error
-        }
-        var tid = pthread_t()
-        let rc = pthread_create(&tid, nil, { raw in
-            let loop = Unmanaged<EventLoop>.fromOpaque(raw!).takeRetainedValue()
-            loop.run()
-            return nil
-        }, Unmanaged.passRetained(loop).toOpaque())
-        guard rc == 0 else {
-            Unmanaged.passUnretained(loop).release()  // balance passRetained; the loop never ran
-            Glibc.close(fd)
-            throw SocketError(errno: rc, operation: "pthread_create")
-        }
+        let driver = FrameDriver(handler: handler, config: configuration, mailbox: mailbox)
+        let settings = EventLoop.Settings(maxConnections: configuration.maxConnections,
+                                          closeLingerMilliseconds: configuration.closeLingerMilliseconds)
+        self.thread = try LoopThread(listenFD: fd, mailbox: mailbox, driver: driver, settings: settings)
         self.mailbox = mailbox
         self.port = port
-        self.thread = Mutex(tid)
     }
 
     /// Closes the listening socket: no new connection is accepted (connection attempts are refused), open
@@ -72,12 +56,7 @@ public final class FrameServer: Sendable {
     /// thread itself) it returns without waiting and the loop exits after the current event batch.
     public func stop() {
         _ = mailbox.requestStop()
-        guard let tid = thread.withLock({ t -> pthread_t? in defer { t = nil }; return t }) else { return }
-        if pthread_equal(tid, pthread_self()) != 0 {
-            pthread_detach(tid)
-        } else {
-            pthread_join(tid, nil)
-        }
+        thread.join()
     }
 
     deinit { stop() }

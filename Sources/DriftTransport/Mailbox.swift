@@ -63,6 +63,11 @@ final class Mailbox: Sendable {
 
     func send(_ frame: Frame, to id: UInt64) -> Bool {
         guard let bytes = try? encoder.encode(frame) else { return false }
+        return send(bytes: bytes, to: id)
+    }
+
+    /// Queues bytes already encoded (HTTP responses); the same queue limit as frames.
+    func send(bytes: [UInt8], to id: UInt64) -> Bool {
         let (queued, wake) = state.withLock { s -> (Bool, Bool) in
             guard !s.stopRequested, let i = s.outboxes.index(forKey: id), !s.outboxes.values[i].isClosed else {
                 return (false, false)

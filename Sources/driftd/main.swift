@@ -52,7 +52,8 @@ let server: DriftServer
 do { server = try DriftServer(configuration: options.serverConfiguration(token: token)) } catch {
     fail("cannot start on \(options.host):\(options.port) with data in \(options.dataDir): \(error)")
 }
-say("driftd listening on \(options.host):\(server.port) (rpc), data in \(options.dataDir), \(options.workers) workers"
+say("driftd listening on \(options.host):\(server.port) (rpc), "
+    + (server.httpPort.map { "\(options.host):\($0) (http), " } ?? "http off, ") + "data in \(options.dataDir), \(options.workers) workers"
     + (token == nil ? "" : ", token required"))
 
 var received: Int32 = 0

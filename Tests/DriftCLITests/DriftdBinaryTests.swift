@@ -16,7 +16,7 @@ struct DriftdBinaryTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let p = Process()
         p.executableURL = DriftdBinaryTests.driftd
-        p.arguments = ["--port", "0", "--data-dir", dir + "/state"]
+        p.arguments = ["--port", "0", "--http-port", "0", "--data-dir", dir + "/state"]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice

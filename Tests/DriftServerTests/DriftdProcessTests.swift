@@ -16,7 +16,8 @@ struct DriftdProcessTests {
 
         init(_ args: [String]) throws {
             process.executableURL = DriftdProcessTests.driftd
-            process.arguments = args
+            // An ephemeral HTTP port unless the test picks one: 7401 may be taken by a parallel test.
+            process.arguments = args.contains("--http-port") ? args : args + ["--http-port", "0"]
             process.standardOutput = out
             process.standardError = err
             try process.run()

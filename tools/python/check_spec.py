@@ -98,7 +98,7 @@ class Server:
 
     def start(self, timeout: float = 30.0) -> None:
         self.stderr_file = open(self.stderr_path, "wb")
-        self.proc = subprocess.Popen([self.binary, "--port", "0", "--data-dir", self.data_dir, *self.extra],
+        self.proc = subprocess.Popen([self.binary, "--port", "0", "--http-port", "0", "--data-dir", self.data_dir, *self.extra],
                                      stdout=subprocess.PIPE, stderr=self.stderr_file, stdin=subprocess.DEVNULL)
         got = threading.Event()
 

@@ -8,6 +8,7 @@ import Glibc
 ///
 ///     {
 ///       "port": 7400,
+///       "http_port": 7401,
 ///       "data_dir": "/var/lib/driftd",
 ///       "workers": 4,
 ///       "token_file": "/etc/driftd/token"
@@ -15,6 +16,8 @@ import Glibc
 public struct DriftdOptions: Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 7400
+    /// The HTTP endpoint's port; -1 = off (`--http-port off`).
+    public var httpPort = 7401
     public var dataDir = "./driftd-data"
     public var workers = DriftdOptions.onlineCores()
     public var defaultBudgetMs = 10_000
@@ -53,6 +56,8 @@ public struct DriftdOptions: Sendable, Equatable {
     public static let settings: [Setting] = [
         Setting(key: "host", kind: .text(\.host), help: "IPv4 address for RPC (default 127.0.0.1)"),
         Setting(key: "port", kind: .integer(0...65535, \.port), help: "RPC port (default 7400; 0 = any free port, printed)"),
+        Setting(key: "http_port", kind: .integer(-1...65535, \.httpPort),
+                help: "HTTP port for /healthz, /readyz, /api/v1 (default 7401; 0 = any free port, printed; off or -1 = none)"),
         Setting(key: "data_dir", kind: .text(\.dataDir), help: "state directory, created if missing (default ./driftd-data)"),
         Setting(key: "workers", kind: .integer(1...1024, \.workers), help: "compute threads (default: the online cores)"),
         Setting(key: "default_budget_ms", kind: .integer(1...3_600_000, \.defaultBudgetMs),
@@ -140,6 +145,7 @@ public struct DriftdOptions: Sendable, Equatable {
             guard seen.insert(m.key).inserted else { throw DriftdOptionsError("\(origin) appears twice") }
             switch (s.kind, m.value.value) {
             case (.integer, .number(let n)): try set(s, text: n, origin: origin)
+            case (.integer, .string("off")) where s.key == "http_port": try set(s, text: "off", origin: origin)
             case (.text, .string(let v)): try set(s, text: v, origin: origin)
             case (.integer, let other):
                 throw DriftdOptionsError("\(origin) must be an integer, not \(other.typeName)")
@@ -152,6 +158,10 @@ public struct DriftdOptions: Sendable, Equatable {
     private mutating func set(_ s: Setting, text: String, origin: String) throws(DriftdOptionsError) {
         switch s.kind {
         case .integer(let range, let path):
+            if s.key == "http_port" && text == "off" {
+                self[keyPath: path] = -1
+                return
+            }
             guard let v = Int(text), range.contains(v) else {
                 throw DriftdOptionsError("\(origin): '\(text)' is not an integer from \(range.lowerBound) to \(range.upperBound)")
             }
@@ -178,7 +188,8 @@ public struct DriftdOptions: Sendable, Equatable {
             maxConcurrentStreams: UInt32(maxStreamsPerConnection), maxQueuedRequests: maxQueuedRequests,
             maxConnections: maxConnections, authToken: token, helloTimeoutMs: helloTimeoutMs,
             drainTimeoutMs: drainTimeoutMs, maxBaselineRows: maxBaselineRows,
-            historyRetentionDays: historyRetentionDays, monitorIntervalMilliseconds: monitorIntervalMs)
+            historyRetentionDays: historyRetentionDays, monitorIntervalMilliseconds: monitorIntervalMs,
+            httpPort: httpPort < 0 ? nil : UInt16(httpPort))
     }
 
     /// The usage text, generated from `settings`.
