@@ -241,4 +241,39 @@ private func features(_ n: [Alert]) -> [String] { n.map { $0[label: "feature"] }
         let moved = try AlertDispatcher.decode(bytes, config: other)
         #expect(moved.groupKeys.isEmpty && moved.firing.count == 1)
     }
+
+    @Test func repeatIntervalBoundaryIsInclusive() throws {
+        for (repeat_, expected) in [("5m", 1), ("5m1ms", 0)] {
+            var d = AlertDispatcher(config: try alertTestConfig(groupWait: "0s", groupInterval: "5m", repeatInterval: repeat_))
+            #expect(d.update(firing: [alertTestAlert("X", "a")], nowMs: 0).count == 1)
+            #expect(d.tick(nowMs: 299_999).isEmpty)
+            #expect(d.tick(nowMs: 300_000).count == expected)
+        }
+    }
+
+    @Test func derivedIncidentsOfOneSourceBecomeOneNotification() throws {
+        var tracker = FeatureStatusTracker()
+        var verdicts: [FeatureWindowVerdict] = []
+        let hour: Int64 = 3_600_000
+        for w in 0..<2 {
+            for f in 0..<20 {
+                let drifting = f < 14
+                let signal = MonitoredSignal(feature: "f\(f)", kind: .drift)
+                let status = tracker.advance(signal, decision: drifting ? .drifting : .clean,
+                                             severity: drifting ? .warning : .none, windowStartMs: Int64(w) * hour,
+                                             persistence: 2, recovery: 2)
+                var v = alertTestVerdict(source: "X", feature: "f\(f)", windowStartMs: Int64(w) * hour, state: .ok)
+                v.status = status
+                verdicts.append(v)
+            }
+        }
+        let alerts = AlertDerivation.alerts(from: verdicts)
+        #expect(alerts.count == 14)
+        var d = AlertDispatcher(config: try alertTestConfig())
+        #expect(d.update(source: "X", firing: alerts, nowMs: 2 * hour).isEmpty)
+        let sent = d.tick(nowMs: 2 * hour + 30_000)
+        #expect(sent.count == 1)
+        #expect(sent[0].groupLabels == ["source": "X"] && sent[0].firing.count == 14)
+        #expect(sent[0].firing.allSatisfy { $0.startsAtMs == 0 })
+    }
 }
