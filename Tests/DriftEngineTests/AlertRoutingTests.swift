@@ -148,4 +148,28 @@ func alertTestConfig(groupWait: String = "30s", groupInterval: String = "5m", re
         #expect(AlertGroup.key(routeKey: "{}", groupLabels: ["source": "s", "feature": "f"])
                 == "{}:{feature=\"f\",source=\"s\"}")
     }
+
+    @Test func silencesParseAndValidate() throws {
+        let s = try Silence.parse(cfgObject([
+            "id": .string("s1"), "matchers": cfgStrings(["source=payments", "feature=~\"amount|fee\""]),
+            "startsAt": .number(1_000), "endsAt": .number(2_000), "createdBy": .string("ops"),
+            "comment": .string("deploy")]))
+        #expect(s.matchers.count == 2 && s.startsAtMs == 1_000 && s.endsAtMs == 2_000 && s.createdBy == "ops")
+        #expect(s.mutes(["source": "payments", "feature": "fee"], atMs: 1_000))
+        #expect(!s.mutes(["source": "payments", "feature": "fee"], atMs: 2_000))
+        func error(_ members: [String: AlertConfigValue]) -> String? {
+            do { _ = try Silence.parse(cfgObject(members)); return nil } catch { return error.description }
+        }
+        let base: [String: AlertConfigValue] = ["id": .string("s"), "matchers": cfgStrings(["a=b"]),
+                                                "startsAt": .number(0), "endsAt": .number(1)]
+        #expect(error(base) == nil)
+        #expect(error(base.merging(["endsAt": .number(0)]) { $1 }) == "endsAt: the end must be after the start")
+        #expect(error(base.merging(["startsAt": .number(0.5)]) { $1 })
+                == "startsAt: expected an integer number of ms, found number")
+        #expect(error(base.merging(["matchers": cfgStrings(["a=~\".*\""])]) { $1 })
+                == "matchers: at least one matcher must not match the empty string")
+        #expect(error(base.merging(["matchers": cfgStrings(["a=b", "oops"])]) { $1 })
+                == "matchers[1]: no operator (=, !=, =~, !~) in matcher \"oops\"")
+        #expect(error(base.filter { $0.key != "id" }) == "id: missing")
+    }
 }
