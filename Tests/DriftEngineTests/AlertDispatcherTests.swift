@@ -276,4 +276,15 @@ private func features(_ n: [Alert]) -> [String] { n.map { $0[label: "feature"] }
         #expect(sent[0].groupLabels == ["source": "X"] && sent[0].firing.count == 14)
         #expect(sent[0].firing.allSatisfy { $0.startsAtMs == 0 })
     }
+
+    @Test func alertsMatchingBothSidesOfARuleDoNotInhibitEachOther() throws {
+        let rule = InhibitionRule(sourceMatchers: [try Matcher.parse("kind=~\"drift|null_rate\"")],
+                                  targetMatchers: [try Matcher.parse("kind=~\"drift|null_rate\"")], equal: ["source"])
+        let a = alertTestAlert("X", "a"), b = alertTestAlert("X", "b", kind: "null_rate")
+        #expect(!rule.inhibits(a, by: b) && !rule.inhibits(b, by: a) && !rule.inhibits(a, by: a))
+        let oneSided = InhibitionRule(sourceMatchers: [try Matcher.parse("kind=null_rate")],
+                                      targetMatchers: [try Matcher.parse("kind=drift")], equal: ["source"])
+        #expect(oneSided.inhibits(a, by: b) && !oneSided.inhibits(b, by: a))
+        #expect(!oneSided.inhibits(a, by: alertTestAlert("Y", "b", kind: "null_rate")))
+    }
 }

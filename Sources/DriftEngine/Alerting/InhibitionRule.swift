@@ -3,7 +3,9 @@
 ///
 /// An alert is inhibited when it matches ``targetMatchers`` and some other firing alert matches
 /// ``sourceMatchers`` and has the same value for every label in ``equal`` (an absent label equals an absent
-/// one). An alert never inhibits itself. Source alerts count while they fire, even when silenced or inhibited
+/// one). An alert never inhibits itself, and, as in Alertmanager, when the target also matches the source
+/// matchers, a source that also matches the target matchers does not count (two alerts that each match both
+/// sides do not inhibit each other). Source alerts count while they fire, even when silenced or inhibited
 /// themselves (as in Alertmanager).
 public struct InhibitionRule: Sendable, Equatable {
     public var sourceMatchers: [Matcher]
@@ -21,6 +23,9 @@ public struct InhibitionRule: Sendable, Equatable {
         guard source.fingerprint != target.fingerprint,
               Matcher.all(targetMatchers, match: target.labels),
               Matcher.all(sourceMatchers, match: source.labels) else { return false }
+        if Matcher.all(sourceMatchers, match: target.labels) && Matcher.all(targetMatchers, match: source.labels) {
+            return false
+        }
         return equal.allSatisfy { source[label: $0] == target[label: $0] }
     }
 
