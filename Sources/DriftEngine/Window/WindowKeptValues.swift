@@ -84,7 +84,9 @@ struct WindowKeptValues: Sendable {
     private static func merged(_ a: ArraySlice<Entry>, _ b: [Entry], limit: Int) -> [Entry] {
         var out: [Entry] = []
         let n = Swift.min(limit, a.count + b.count)
-        out.reserveCapacity(n)
+        // Room for the tail that grows behind the run until the next settle (at most max(64, n / 2) entries), so
+        // appending after a settle does not copy the whole run into a larger buffer.
+        out.reserveCapacity(n + Swift.max(64, n / 2) + 1)
         var i = a.startIndex, j = 0
         while out.count < n {
             if j == b.count || (i < a.endIndex && !(b[j] < a[i])) {
