@@ -9,8 +9,16 @@ import DriftWire
 /// 404 JSON error, a known path with another method a 405 with `Allow: GET, HEAD`.
 final class HTTPRouter: HTTPHandler {
     struct Route: Sendable {
+        /// Segments to match; `Route.parameter` matches any one segment (handlers read it from
+        /// `request.pathSegments`).
         let path: [String]
         let handler: @Sendable (HTTPRequest) -> HTTPResponse
+
+        static let parameter = "{}"
+
+        func matches(_ segments: [String]) -> Bool {
+            path.count == segments.count && zip(path, segments).allSatisfy { $0 == Self.parameter || $0 == $1 }
+        }
     }
 
     let routes: [Route]
@@ -28,7 +36,7 @@ final class HTTPRouter: HTTPHandler {
 
     /// The route's answer with the common headers (also used directly by tests).
     func response(to request: HTTPRequest) -> HTTPResponse {
-        guard let route = routes.first(where: { $0.path == request.pathSegments }) else {
+        guard let route = routes.first(where: { $0.matches(request.pathSegments) }) else {
             return Self.finish(Self.error(404, "not found", "no such path: /" + request.pathSegments.joined(separator: "/")))
         }
         guard request.method == "GET" || request.method == "HEAD" else {
@@ -53,7 +61,9 @@ final class HTTPRouter: HTTPHandler {
 }
 
 extension ServerCore {
-    /// The routes of driftd's HTTP endpoint (issue 6's foundation; the dashboard pages and `/metrics` come later).
+    /// The routes of driftd's HTTP endpoint (issue 6's foundation; the dashboard pages and `/metrics` come later):
+    /// `/healthz`, `/readyz`, `/api/v1/stats`, `/api/v1/sources` (every source with its health summary) and
+    /// `/api/v1/sources/{name}` (one source's monitoring status, feature by feature).
     func httpRoutes(ready: @escaping @Sendable () -> Bool) -> [HTTPRouter.Route] {
         [
             HTTPRouter.Route(path: ["healthz"]) { _ in .text(200, "ok\n") },
@@ -61,6 +71,10 @@ extension ServerCore {
                 ready() ? .text(200, "ready\n") : .text(503, "not ready\n")
             },
             HTTPRouter.Route(path: ["api", "v1", "stats"]) { [self] _ in .json(200, statsJSON() + "\n") },
+            HTTPRouter.Route(path: ["api", "v1", "sources"]) { [self] _ in sourcesJSON() },
+            HTTPRouter.Route(path: ["api", "v1", "sources", HTTPRouter.Route.parameter]) { [self] request in
+                sourceJSON(request.pathSegments[3])
+            },
         ]
     }
 
