@@ -101,7 +101,7 @@ extension ServerCore {
             let oldest = lateRows.keys.min()!
             let start = st.range(of: oldest).startMs
             let when: String
-            if case .eventTime = st.settings.mode { when = "\(UTCTime.format(start)) (\(start) ms)" } else { when = "row window \(start)" }
+            if case .eventTime = st.settings.mode { when = "\(AlertTimestamp.rfc3339(ms: start)) (\(start) ms)" } else { when = "row window \(start)" }
             throw RequestError(.failedPrecondition, "\(late) rows belong to windows already closed (the oldest "
                 + "starts at \(when); grace \(st.settings.graceMs) ms); nothing of the block was applied — resend "
                 + "with allow_late to count them as late")
@@ -247,7 +247,7 @@ extension ServerCore {
         let latest = nowMs &+ Self.maximumEventTimeAheadMs
         if let i = times.firstIndex(where: { $0 < 0 || $0 > latest }) {
             throw RequestError(.invalidArgument, "event time \(times[i]) ms (row \(i)) is outside 1970-01-01 … now + 1 day "
-                + "(\(UTCTime.format(latest))); nothing of the block was applied",
+                + "(\(AlertTimestamp.rfc3339(ms: latest))); nothing of the block was applied",
                                fieldPath: settings.eventTimeColumn ?? "block_timestamp_ms")
         }
         return times

@@ -1,4 +1,5 @@
 @testable import DriftServer
+import DriftEngine
 import DriftWire
 import Testing
 
@@ -26,15 +27,15 @@ struct WindowPartTests {
     }
 }
 
-@Suite("UTCTime")
-struct UTCTimeTests {
+@Suite("AlertTimestamp in server messages")
+struct ServerTimestampTests {
     @Test("ISO-8601 UTC from epoch milliseconds, across leap days, centuries and before 1970")
     func format() {
-        #expect(UTCTime.format(0) == "1970-01-01T00:00:00Z")
-        #expect(UTCTime.format(1_796_083_200_000) == "2026-12-01T00:00:00Z")
-        #expect(UTCTime.format(951_782_400_000) == "2000-02-29T00:00:00Z")
-        #expect(UTCTime.format(4_107_542_399_999) == "2100-02-28T23:59:59.999Z")
-        #expect(UTCTime.format(-1) == "1969-12-31T23:59:59.999Z")
-        #expect(UTCTime.format(-86_400_000) == "1969-12-31T00:00:00Z")
+        #expect(AlertTimestamp.rfc3339(ms: 0) == "1970-01-01T00:00:00Z")
+        #expect(AlertTimestamp.rfc3339(ms: 1_796_083_200_000) == "2026-12-01T00:00:00Z")
+        #expect(AlertTimestamp.rfc3339(ms: 951_782_400_000) == "2000-02-29T00:00:00Z")
+        #expect(AlertTimestamp.rfc3339(ms: 4_107_542_399_999) == "2100-02-28T23:59:59.999Z")
+        #expect(AlertTimestamp.rfc3339(ms: -1) == "1969-12-31T23:59:59.999Z")
+        #expect(AlertTimestamp.rfc3339(ms: -86_400_000) == "1969-12-31T00:00:00Z")
     }
 }
