@@ -40,6 +40,7 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CEpoll"),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // MARK: - Libraries, bottom up
         .target(name: "DriftKernels", swiftSettings: kernelFlags),
@@ -48,6 +49,8 @@ let package = Package(
         .target(name: "DriftStore", dependencies: ["CSQLite", "DriftWire"]),
         .target(name: "DriftColumnar", dependencies: ["CZstd", "DriftWire"], swiftSettings: kernelFlags),
         .target(name: "DriftEngine", dependencies: ["DriftKernels"], swiftSettings: kernelFlags),
+        // Alert delivery (Slack, email, webhooks) through libcurl; may use Foundation, does not need it.
+        .target(name: "DriftNotify", dependencies: ["DriftEngine", "CCurl"]),
         .target(name: "DriftServer",
                 dependencies: ["DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "DriftEngine", "DriftKernels"]),
         .target(name: "DriftClient", dependencies: ["DriftWire", "DriftColumnar"]),
@@ -65,6 +68,8 @@ let package = Package(
         .target(name: "DriftTestSupport", path: "Tests/DriftTestSupport"),
         // A raw imitation of driftd for client-side tests (shared by the client and CLI tests).
         .target(name: "DriftFakeServer", dependencies: ["DriftWire"], path: "Tests/DriftFakeServer"),
+        // Loopback HTTP and SMTP servers that record what they receive (alert delivery tests).
+        .target(name: "DriftTestReceivers", path: "Tests/DriftTestReceivers"),
         .testTarget(name: "DriftKernelsTests", dependencies: ["DriftKernels", "DriftTestSupport"]),
         .testTarget(name: "DriftColumnarTests", dependencies: ["DriftColumnar", "DriftWire", "DriftTestSupport"]),
         .testTarget(name: "DriftWireTests", dependencies: ["DriftWire", "DriftTestSupport"]),
@@ -72,6 +77,7 @@ let package = Package(
         .testTarget(name: "DriftStoreTests", dependencies: ["DriftStore", "DriftWire", "CSQLite"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CSQLite", "CZstd"]),
         .testTarget(name: "DriftEngineTests", dependencies: ["DriftEngine", "DriftTestSupport"]),
+        .testTarget(name: "DriftNotifyTests", dependencies: ["DriftNotify", "DriftEngine", "DriftTestReceivers"]),
         .testTarget(name: "DriftCLITests", dependencies: ["driftctl", "driftd", "DriftServer", "DriftClient", "DriftTransport", "DriftWire",
                                                          "DriftFakeServer"]),
         .testTarget(name: "DriftLoadTests",

@@ -13,7 +13,7 @@ public struct AlertConfigError: Error, Sendable, Equatable, CustomStringConverti
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
 
     /// The same error one level further down, under `prefix`.
-    func under(_ prefix: String) -> AlertConfigError {
+    public func under(_ prefix: String) -> AlertConfigError {
         AlertConfigError(path: path.isEmpty ? prefix : (path.hasPrefix("[") ? prefix + path : prefix + "." + path),
                          message: message)
     }

@@ -1,7 +1,8 @@
-/// Typed reads of a configuration tree with errors that name the key path (internal helpers of the parsers).
+/// Typed reads of a configuration tree with errors that name the key path (the parsers' helpers, public for the
+/// receiver integrations of DriftNotify).
 extension AlertConfigValue {
     /// The members of an object that has only `allowed` keys.
-    func object(at path: String, allowed: Set<String>) throws(AlertConfigError) -> [String: AlertConfigValue] {
+    public func object(at path: String, allowed: Set<String>) throws(AlertConfigError) -> [String: AlertConfigValue] {
         guard case .object(let members) = self else {
             throw AlertConfigError(path: path, message: "expected an object, found \(typeName)")
         }
@@ -11,28 +12,28 @@ extension AlertConfigValue {
         return members
     }
 
-    func array(at path: String) throws(AlertConfigError) -> [AlertConfigValue] {
+    public func array(at path: String) throws(AlertConfigError) -> [AlertConfigValue] {
         guard case .array(let items) = self else {
             throw AlertConfigError(path: path, message: "expected an array, found \(typeName)")
         }
         return items
     }
 
-    func string(at path: String) throws(AlertConfigError) -> String {
+    public func string(at path: String) throws(AlertConfigError) -> String {
         guard case .string(let s) = self else {
             throw AlertConfigError(path: path, message: "expected a string, found \(typeName)")
         }
         return s
     }
 
-    func bool(at path: String) throws(AlertConfigError) -> Bool {
+    public func bool(at path: String) throws(AlertConfigError) -> Bool {
         guard case .bool(let b) = self else {
             throw AlertConfigError(path: path, message: "expected true or false, found \(typeName)")
         }
         return b
     }
 
-    func stringArray(at path: String) throws(AlertConfigError) -> [String] {
+    public func stringArray(at path: String) throws(AlertConfigError) -> [String] {
         var out: [String] = []
         for (i, item) in try array(at: path).enumerated() { out.append(try item.string(at: "\(path)[\(i)]")) }
         return out

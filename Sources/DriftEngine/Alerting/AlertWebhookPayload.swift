@@ -12,14 +12,17 @@
 /// backslashes, control characters, U+2028/9). No whitespace.
 public enum AlertWebhookPayload {
     /// The body for one notification. `generatorURL` gives each alert's link (e.g. the dashboard page of its
-    /// source and feature); "" when nil.
-    public static func body(for n: AlertNotification, externalURL: String,
+    /// source and feature); "" when nil. `maxAlerts` > 0 keeps only the first `maxAlerts` of the alerts (firing
+    /// first) and counts the others in `truncatedAlerts`, as Alertmanager's webhook `max_alerts`; 0 keeps all.
+    public static func body(for n: AlertNotification, externalURL: String, maxAlerts: Int = 0,
                             generatorURL: (Alert) -> String? = { _ in nil }) -> String {
+        let all = n.alerts
+        let kept = maxAlerts > 0 && all.count > maxAlerts ? Array(all.prefix(maxAlerts)) : all
         var w = JSONWriter()
         w.beginObject()
         w.field("version", "4")
         w.field("groupKey", n.groupKey)
-        w.field("truncatedAlerts", 0)
+        w.field("truncatedAlerts", all.count - kept.count)
         w.field("status", n.status)
         w.field("receiver", n.receiver)
         map(&w, "groupLabels", n.groupLabels)
@@ -27,7 +30,7 @@ public enum AlertWebhookPayload {
         map(&w, "commonAnnotations", n.commonAnnotations)
         w.field("externalURL", externalURL)
         w.beginArray("alerts")
-        for a in n.alerts {
+        for a in kept {
             w.beginObject()
             w.field("status", a.isResolved ? "resolved" : "firing")
             map(&w, "labels", a.labels)

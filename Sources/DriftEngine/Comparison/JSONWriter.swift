@@ -1,29 +1,32 @@
-/// Minimal JSON text builder (objects, arrays, strings, numbers) for reports; non-finite numbers become null.
-struct JSONWriter {
-    private(set) var text = ""
+/// Minimal JSON text builder (objects, arrays, strings, numbers) for reports and receiver messages; non-finite
+/// numbers become null.
+public struct JSONWriter {
+    public private(set) var text = ""
     private var needsComma = [false]
 
-    mutating func beginObject(_ key: String? = nil) { open(key, "{") }
-    mutating func endObject() { close("}") }
-    mutating func beginArray(_ key: String? = nil) { open(key, "[") }
-    mutating func endArray() { close("]") }
+    public init() {}
 
-    mutating func field(_ key: String?, _ value: String?) {
+    public mutating func beginObject(_ key: String? = nil) { open(key, "{") }
+    public mutating func endObject() { close("}") }
+    public mutating func beginArray(_ key: String? = nil) { open(key, "[") }
+    public mutating func endArray() { close("]") }
+
+    public mutating func field(_ key: String?, _ value: String?) {
         prefix(key)
         if let value { text += Self.quote(value) } else { text += "null" }
     }
 
-    mutating func field(_ key: String?, _ value: Double?) {
+    public mutating func field(_ key: String?, _ value: Double?) {
         prefix(key)
         if let value, value.isFinite { text += "\(value)" } else { text += "null" }
     }
 
-    mutating func field(_ key: String?, _ value: Int?) {
+    public mutating func field(_ key: String?, _ value: Int?) {
         prefix(key)
         text += value.map(String.init) ?? "null"
     }
 
-    mutating func field(_ key: String?, _ value: Bool) {
+    public mutating func field(_ key: String?, _ value: Bool) {
         prefix(key)
         text += value ? "true" : "false"
     }
@@ -46,7 +49,7 @@ struct JSONWriter {
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped.
-    static func quote(_ s: String) -> String {
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

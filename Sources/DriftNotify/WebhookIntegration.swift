@@ -1,0 +1,31 @@
+import DriftEngine
+
+/// One `webhook_configs` entry: POSTs the Alertmanager webhook JSON (``AlertWebhookPayload``) to a URL.
+///
+/// Keys: `url` or `url_file` (a secret: the URL often carries a token), `max_alerts` (0 = all, default),
+/// `send_resolved` (default true; the receiver's own `send_resolved` has already filtered resolved alerts,
+/// false here drops them for this integration only).
+public struct WebhookIntegration: Sendable, Equatable {
+    public var url: SecretReference
+    public var maxAlerts: Int
+    public var sendResolved: Bool
+
+    public init(url: SecretReference, maxAlerts: Int = 0, sendResolved: Bool = true) {
+        self.url = url
+        self.maxAlerts = maxAlerts
+        self.sendResolved = sendResolved
+    }
+
+    static func parse(_ value: AlertConfigValue, path: String) throws(AlertConfigError) -> WebhookIntegration {
+        let o = try value.object(at: path, allowed: ["url", "url_file", "max_alerts", "send_resolved"])
+        let url = try SecretReference.parse(value: o["url"], fileValue: o["url_file"], path: path, key: "url",
+                                            fileKey: "url_file")
+        try IntegrationReading.checkHTTPURL(url, path: path + ".url")
+        return WebhookIntegration(
+            url: url,
+            maxAlerts: try o["max_alerts"].map { v throws(AlertConfigError) in
+                try IntegrationReading.count(v, at: path + ".max_alerts")
+            } ?? 0,
+            sendResolved: try o["send_resolved"]?.bool(at: path + ".send_resolved") ?? true)
+    }
+}
