@@ -84,4 +84,14 @@ import Testing
         #expect(body == expected)
         #expect(firing.fingerprintHex.utf8.count == 16)
     }
+
+    @Test func webhookBodyHonoursMaxAlerts() {
+        let alerts = (0..<3).map { Alert(labels: ["source": "s", "feature": "f\($0)"], startsAtMs: 0) }
+        let n = AlertNotification(receiver: "r", groupKey: "k", groupLabels: [:], firing: alerts, resolved: [],
+                                  silenced: [], inhibited: [], dedupKey: "0123456789abcdef", createdMs: 0, sequence: 1)
+        let body = AlertWebhookPayload.body(for: n, externalURL: "", maxAlerts: 2)
+        #expect(body.contains("\"truncatedAlerts\":1,"))
+        #expect(body.contains("\"f0\"") && body.contains("\"f1\"") && !body.contains("\"f2\""))
+        #expect(AlertWebhookPayload.body(for: n, externalURL: "", maxAlerts: 0).contains("\"truncatedAlerts\":0,"))
+    }
 }
