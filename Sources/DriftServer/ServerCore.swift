@@ -44,6 +44,8 @@ final class ServerCore: Sendable {
     /// The structured log (`DriftServerConfiguration.logger`).
     let log: Logger
     let requestIDs = RequestIDs()
+    /// The HTTP endpoint's handler pool, when there is one (its utilisation is reported by `/metrics`).
+    let httpPool = Mutex<WorkerPool?>(nil)
     let costs = CostModel()
     /// Requests accepted and not yet started by a worker, and the estimated microseconds of their work.
     let queuedRequests = Atomic<Int>(0)
@@ -327,6 +329,9 @@ struct RequestJob: Sendable {
     let budgetMs: UInt32
     var mode: ComputeMode
     let checkRequest: CheckDriftRequest?
+
+    /// The per-request context handed to the methods (its `requestID` is the ticket's).
+    var context: RequestContext { RequestContext(requestID: ticket.requestID, method: method) }
 }
 
 func micros(_ d: Duration) -> UInt64 {

@@ -4,7 +4,7 @@
 ///
 ///     var out = PrometheusExposition()
 ///     out.family("driftd_requests_total", .counter, "RPC requests answered, by method and status.")
-///     out.sample("driftd_requests_total", ["method": "CheckDrift", "status": "OK"], 12)
+///     out.sample("driftd_requests_total", labels: [("method", "CheckDrift"), ("status", "OK")], count: 12)
 ///     out.text   // # HELP …\n# TYPE …\ndriftd_requests_total{method="CheckDrift",status="OK"} 12\n
 ///
 /// Metric names must match `[a-zA-Z_:][a-zA-Z0-9_:]*` and label names `[a-zA-Z_][a-zA-Z0-9_]*` (not starting
@@ -27,20 +27,13 @@ struct PrometheusExposition {
     }
 
     /// One sample line; `labels` in the order given.
-    mutating func sample(_ name: String, _ labels: KeyValuePairs<String, String> = [:], _ value: Double) {
-        line(name, Array(labels), Self.format(value))
-    }
-
-    mutating func sample(_ name: String, _ labels: KeyValuePairs<String, String> = [:], _ value: UInt64) {
-        line(name, Array(labels), String(value))
-    }
-
-    mutating func sample(_ name: String, labels: [(String, String)], _ value: Double) {
+    mutating func sample(_ name: String, labels: [(String, String)] = [], _ value: Double) {
         line(name, labels, Self.format(value))
     }
 
-    mutating func sample(_ name: String, labels: [(String, String)], _ value: UInt64) {
-        line(name, labels, String(value))
+    /// One sample line of an integer value (a counter), written exactly.
+    mutating func sample(_ name: String, labels: [(String, String)] = [], count: UInt64) {
+        line(name, labels, String(count))
     }
 
     /// The samples of one histogram: `counts[i]` observations fell at or below `bounds[i]` and above the bound
