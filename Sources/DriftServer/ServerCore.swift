@@ -260,8 +260,7 @@ final class ServerCore: Sendable {
     }
 
     /// Every RESPONSE leaves here: the request id appended to its metadata (PROTOCOL §13 "Request ids"), the
-    /// request counted and timed, and logged (debug when OK; warning for a refusal or failure, error for
-    /// INTERNAL, with the message).
+    /// request counted and timed, and logged at `logLevel(status)` with the error message when there is one.
     private func send(_ connection: ConnectionHandle, _ request: FrameHeader, status: WireStatus, metadata: [UInt8],
                       requestID: String, arrived: ContinuousClock.Instant, error: RequestError?) {
         var metadata = metadata
@@ -271,7 +270,7 @@ final class ServerCore: Sendable {
         connection.send(Frame(header: header, metadata: metadata))
         let elapsed = ContinuousClock.now - arrived
         metrics.recordRequest(methodID: request.methodID, status: status, duration: elapsed)
-        let level: LogLevel = status == .ok ? .debug : status == .internal || status == .unknown ? .error : .warning
+        let level = Self.logLevel(status)
         guard log.isEnabled(level) else { return }
         var fields: [(String, LogValue)] = [
             ("request_id", .string(requestID)),
@@ -284,6 +283,18 @@ final class ServerCore: Sendable {
             if let f = error.fieldPath { fields.append(("field", .string(f))) }
         }
         log.log(level, status == .ok ? "request" : "request failed", fields: fields)
+    }
+
+    /// OK at debug; the client's own mistakes (NOT_FOUND, INVALID_ARGUMENT, CANCELLED, …) at info; refusals for
+    /// load or time (RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED, UNAVAILABLE, ABORTED) at warning; the server's
+    /// failures (INTERNAL, UNKNOWN, DATA_LOSS) at error.
+    static func logLevel(_ status: WireStatus) -> LogLevel {
+        switch status {
+        case .ok: .debug
+        case .internal, .unknown, .dataLoss: .error
+        case .resourceExhausted, .deadlineExceeded, .unavailable, .aborted: .warning
+        default: .info
+        }
     }
 
     private func detail(_ e: RequestError) -> ErrorDetail {

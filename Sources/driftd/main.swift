@@ -61,7 +61,8 @@ say("driftd listening on \(options.host):\(server.port) (rpc), "
     + (token == nil ? "" : ", token required"))
 
 log.log(.info, "driftd started", fields: [
-    ("rpc_port", .int(Int64(server.port))), ("http_port", server.httpPort.map { .int(Int64($0)) } ?? .string("off")),
+    ("rpc_listen", .string("\(options.host):\(server.port)")),
+    ("http_listen", server.httpPort.map { .string("\(options.host):\($0)") } ?? .string("off")),
     ("token_required", .bool(token != nil)),
 ] + options.summaryFields)
 
