@@ -7,10 +7,12 @@ extension DriftClientError {
         guard let detail = try? ErrorDetail.decode(metadata) else {
             return DriftClientError(status: status, message: "(the error detail could not be decoded)", origin: .server)
         }
-        return DriftClientError(
+        var e = DriftClientError(
             status: status, message: detail.message.isEmpty ? "(no message)" : detail.message, origin: .server,
             retryAfterMs: detail.retryAfterMs == 0 ? nil : UInt32(clamping: detail.retryAfterMs),
             fieldPath: detail.fieldPath)
+        e.requestID = ResponseRequestID.read(metadata)
+        return e
     }
 
     /// A request the client will not send because a frame would break one of the server's announced limits.

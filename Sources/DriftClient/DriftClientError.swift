@@ -30,6 +30,10 @@ public struct DriftClientError: Error, Sendable, Equatable, CustomStringConverti
     /// True when sending the same request again (later, or on a new connection) may succeed: UNAVAILABLE,
     /// RESOURCE_EXHAUSTED with a retry-after, a request not processed because of a GOAWAY.
     public var retryable: Bool
+    /// The request id the server gave the request (PROTOCOL §13 "Request ids"), present on errors the server
+    /// answered: the same id is in the server's log lines about the request. (Not part of `description`;
+    /// `driftctl` prints it on a line of its own.)
+    public var requestID: String?
 
     /// - Parameter retryable: nil derives it from the status: UNAVAILABLE, or RESOURCE_EXHAUSTED with a retry-after.
     public init(status: WireStatus, message: String, origin: Origin, retryAfterMs: UInt32? = nil,

@@ -50,6 +50,7 @@ public final class DriftServer: Sendable {
         }
         if let httpPort = configuration.httpPort {
             let pool = WorkerPool(workers: 2)
+            core.httpPool.withLock { $0 = pool }
             // Ready = the store opened (it did, or init threw) and work is accepted (`drain`/`stop` set draining).
             let routes = core.httpRoutes { [core] in !core.draining.load(ordering: .acquiring) }
             do {

@@ -41,6 +41,12 @@ public struct DriftServerConfiguration: Sendable {
     public var historyRetentionDays: Int
     /// The period of the monitoring timer (window closing, freshness checks, retention), in milliseconds.
     public var monitorIntervalMilliseconds: Int
+    /// The structured log (requests at debug, refusals and failures at warning/error, window closes at info,
+    /// freshness changes at warning). Off by default in the library; `driftd` sets it from `--log-*`.
+    public var logger: Logger = .disabled
+    /// The per-feature drift gauges of `/metrics` hold at most this many source × feature series; features beyond
+    /// it are left out and counted in `driftd_feature_series_dropped`.
+    public var maxFeatureSeries: Int = 2000
 
     public init(storePath: String, host: String = "127.0.0.1", port: UInt16 = 0, limits: FrameLimits = .default,
                 workers: Int = 2, defaultDeadlineMs: UInt32 = 10_000, maxConcurrentStreams: UInt32 = 64,

@@ -150,7 +150,7 @@ extension ServerCore {
             return try performanceCorrelation(req).encode()
         case .ingest:
             let req = try decode { () throws(WireError) in try IngestRequest.decode(frame.metadata) }
-            return try ingest(req, frame).encode()
+            return try ingest(req, frame, context: job.context).encode()
         case .getSourceStatus:
             let req = try decode { () throws(WireError) in try GetSourceStatusRequest.decode(frame.metadata) }
             return try sourceStatus(req).encode()

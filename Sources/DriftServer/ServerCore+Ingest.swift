@@ -20,7 +20,10 @@ extension ServerCore {
     /// reloads from the store (exactly the committed parts). In rolling-baseline mode an ingest that closes windows
     /// waits under the lock, because the next rolling baseline is read back from the store. An OK answer means all
     /// of it is durable.
-    func ingest(_ req: IngestRequest, _ frame: Frame) throws -> IngestResponse {
+    ///
+    /// `context.requestID` is the request id of this Ingest (in its RESPONSE and log lines): what is derived from
+    /// the request (window closes, alerts) carries it.
+    func ingest(_ req: IngestRequest, _ frame: Frame, context: RequestContext = .none) throws -> IngestResponse {
         let key: String? = req.idempotencyKey.isEmpty ? nil : req.idempotencyKey
         if let key, key.utf8.count > DriftStore.maximumIngestKeyBytes {
             throw RequestError(.invalidArgument, "idempotency_key is over \(DriftStore.maximumIngestKeyBytes) bytes",
@@ -173,6 +176,7 @@ extension ServerCore {
                 return (outcome, id)
             }
             if let key { st.pendingKeys.insert(key) }
+            metrics.recordNewestEvent(source: source, ms: progress.maxEventMilliseconds)
             stats.valuesProcessed.add(UInt64(block.rowCount * spec.features.count), ordering: .relaxed)
             let response = IngestResponse(rowsAccepted: UInt64(accepted), rowsLate: UInt64(late), duplicate: false,
                                           windowsTouched: touched, windowsClosed: decided.map(\.closed))

@@ -10,13 +10,17 @@ extension ServerCore {
         // History retention: at the first tick, then hourly.
         if nowMs - lastRetentionMs.load(ordering: .relaxed) >= 3_600_000 {
             lastRetentionMs.store(nowMs, ordering: .relaxed)
-            do { _ = try applyRetention(nowMs: nowMs) } catch { stats.errors.add(1, ordering: .relaxed) }
+            do { _ = try applyRetention(nowMs: nowMs) } catch {
+                stats.errors.add(1, ordering: .relaxed)
+                log.error("history retention failed", ["error": .string("\(error)")])
+            }
         }
         for name in monitors.withLock({ Array($0.keys) }).sorted() {
             do { try tickSource(name, nowMs: nowMs) } catch let e as RequestError where e.status == .notFound {
                 _ = monitors.withLock { $0.removeValue(forKey: name) }
             } catch {
                 stats.errors.add(1, ordering: .relaxed)
+                log.error("monitoring tick failed", ["source": .string(name), "error": .string("\(error)")])
             }
         }
     }
@@ -80,7 +84,10 @@ extension ServerCore {
                                         keepStates: keep, in: store)
             }
             st.tracker = tracker
-            if record != nil { st.stale = stale }
+            if let record {
+                st.stale = stale
+                recordFreshnessChange(source: name, stale: stale, reason: record.reason)
+            }
             for d in decided {
                 st.open[st.key(ofStart: d.range.startMs).index] = nil
                 st.closedThrough = max(st.closedThrough ?? .min, st.key(ofStart: d.range.startMs).index)

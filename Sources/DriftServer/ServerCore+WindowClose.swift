@@ -96,6 +96,7 @@ extension ServerCore {
             }
             return v
         }
+        recordClose(source: st.spec.name, w.range, verdicts, alerted: alerted)
         return DecidedWindow(range: w.range, state: w.state, rows: rows, alerted: alerted,
                              closed: ClosedWindow(window: w.range, baselineID: baseline.id, verdicts: verdicts))
     }

@@ -39,6 +39,13 @@ final class ServerCore: Sendable {
     /// Decoded current baseline per source (this process is the store's only writer, so it stays current).
     let baselines = Mutex<[String: (id: UInt64, state: BaselineState)]>([:])
     let stats = ServerCounters()
+    /// Requests by method and status, latency histograms, alert deliveries, drift gauges (`/metrics`).
+    let metrics: ServerMetrics
+    /// The structured log (`DriftServerConfiguration.logger`).
+    let log: Logger
+    let requestIDs = RequestIDs()
+    /// The HTTP endpoint's handler pool, when there is one (its utilisation is reported by `/metrics`).
+    let httpPool = Mutex<WorkerPool?>(nil)
     let costs = CostModel()
     /// Requests accepted and not yet started by a worker, and the estimated microseconds of their work.
     let queuedRequests = Atomic<Int>(0)
@@ -58,6 +65,8 @@ final class ServerCore: Sendable {
 
     init(configuration: DriftServerConfiguration) throws {
         self.configuration = configuration
+        metrics = ServerMetrics(maxFeatureSeries: configuration.maxFeatureSeries)
+        log = configuration.logger
         negotiator = HandshakeNegotiator(
             limits: ConnectionLimits(configuration.limits, maxConcurrentStreams: configuration.maxConcurrentStreams),
             methods: MethodID.descriptors, requiredAuthToken: configuration.authToken)
@@ -90,12 +99,17 @@ final class ServerCore: Sendable {
         let h = frame.header
         let arrived = ContinuousClock.now
         let connection = session.connection
+        // The request id: the client's CheckDrift `request_id` when usable, else a fresh one.
+        let method = MethodID(rawValue: h.methodID)
+        var checkRequest: CheckDriftRequest? = nil
+        if method == .checkDrift { checkRequest = try? CheckDriftRequest.decode(frame.metadata) }
+        let requestID = requestIDs.id(clientSupplied: checkRequest?.requestID)
         enum Admission { case ignore, duplicate, tooMany(Int), admitted(RequestTicket) }
         let admission = session.state.withLock { s -> Admission in
             if s.draining { return .ignore }
             if s.streams[h.streamID] != nil { return .duplicate }
             if s.streams.count >= Int(configuration.maxConcurrentStreams) { return .tooMany(s.streams.count) }
-            let t = RequestTicket(streamID: h.streamID)
+            let t = RequestTicket(streamID: h.streamID, requestID: requestID, arrived: arrived)
             s.streams[h.streamID] = t
             s.highestStreamID = max(s.highestStreamID, h.streamID)
             return .admitted(t)
@@ -108,14 +122,14 @@ final class ServerCore: Sendable {
             return goAway(session, .invalidArgument, "stream id \(h.streamID) is already in flight on this connection")
         case .tooMany(let n):
             stats.requestReceived(methodID: h.methodID, bytes: UInt64(h.frameLength))
-            return send(connection, h, error: RequestError(
+            return send(connection, h, requestID: requestID, arrived: arrived, error: RequestError(
                 .resourceExhausted, "\(n) requests are already in flight on this connection (max_concurrent_streams "
                     + "\(configuration.maxConcurrentStreams)); wait for an answer", retryAfterMs: retryAfterMs()))
         case .admitted(let t):
             ticket = t
         }
         stats.requestReceived(methodID: h.methodID, bytes: UInt64(h.frameLength))
-        guard let method = MethodID(rawValue: h.methodID), method.supports(version: h.methodVersion) else {
+        guard let method, method.supports(version: h.methodVersion) else {
             return respond(session, ticket, h, error: RequestError(
                 .unimplemented, "method \(h.methodID) version \(h.methodVersion) is not implemented"))
         }
@@ -130,8 +144,7 @@ final class ServerCore: Sendable {
         // The budget: refuse at once what the estimate says cannot finish in time, or plan the cheaper method.
         var mode = ComputeMode.exact
         var estimate: Double? = nil
-        var checkRequest: CheckDriftRequest? = nil
-        if method == .checkDrift {
+        if method == .checkDrift, checkRequest == nil {
             do { checkRequest = try CheckDriftRequest.decode(frame.metadata) } catch {
                 let d = ErrorDetail(error)
                 return respond(session, ticket, h, error: RequestError(d.status, "malformed metadata: \(d.message)",
@@ -141,6 +154,10 @@ final class ServerCore: Sendable {
                                   budgetMicros: Double(budgetMs) * 1000, allowApproximate: checkRequest!.allowApproximate)
             switch plan {
             case .refuse(let message):
+                log.warning("request refused: over its latency budget", [
+                    "request_id": .string(requestID), "method": .string(method.name),
+                    "source": .string(checkRequest!.source), "budget_ms": .uint(UInt64(budgetMs)),
+                ])
                 stats.budgetMisses.add(1, ordering: .relaxed)
                 stats.budgetRefusals.add(1, ordering: .relaxed)
                 return respond(session, ticket, h, error: RequestError(.deadlineExceeded, message))
@@ -213,31 +230,71 @@ final class ServerCore: Sendable {
     /// Answers a request once and retires its stream; a draining session closes after its last answer.
     func respond(_ session: Session, _ ticket: RequestTicket, _ request: FrameHeader, status: WireStatus = .ok,
                  metadata: [UInt8]) {
+        respond(session, ticket, request, status: status, metadata: metadata, error: nil)
+    }
+
+    func respond(_ session: Session, _ ticket: RequestTicket, _ request: FrameHeader, error: RequestError) {
+        stats.errors.add(1, ordering: .relaxed)
+        respond(session, ticket, request, status: error.status, metadata: detail(error).encode(), error: error)
+    }
+
+    private func respond(_ session: Session, _ ticket: RequestTicket, _ request: FrameHeader, status: WireStatus,
+                         metadata: [UInt8], error: RequestError?) {
         // Retire the stream before the answer leaves: a client may reuse its slot (or id) as soon as it reads it.
         let closeNow = session.state.withLock { s -> Bool in
             if s.streams[request.streamID] === ticket { s.streams[request.streamID] = nil }
             s.highestAnsweredID = max(s.highestAnsweredID, request.streamID)
             return s.draining && s.streams.isEmpty
         }
-        send(session.connection, request, status: status, metadata: metadata)
+        send(session.connection, request, status: status, metadata: metadata, requestID: ticket.requestID,
+             arrived: ticket.arrived, error: error)
         if closeNow { session.connection.close() }
     }
 
-    func respond(_ session: Session, _ ticket: RequestTicket, _ request: FrameHeader, error: RequestError) {
-        stats.errors.add(1, ordering: .relaxed)
-        respond(session, ticket, request, status: error.status, metadata: detail(error).encode())
-    }
-
     /// An answer outside stream bookkeeping (a request that was never admitted).
-    func send(_ connection: ConnectionHandle, _ request: FrameHeader, error: RequestError) {
+    func send(_ connection: ConnectionHandle, _ request: FrameHeader, requestID: String,
+              arrived: ContinuousClock.Instant, error: RequestError) {
         stats.errors.add(1, ordering: .relaxed)
-        send(connection, request, status: error.status, metadata: detail(error).encode())
+        send(connection, request, status: error.status, metadata: detail(error).encode(), requestID: requestID,
+             arrived: arrived, error: error)
     }
 
-    private func send(_ connection: ConnectionHandle, _ request: FrameHeader, status: WireStatus, metadata: [UInt8]) {
+    /// Every RESPONSE leaves here: the request id appended to its metadata (PROTOCOL §13 "Request ids"), the
+    /// request counted and timed, and logged at `logLevel(status)` with the error message when there is one.
+    private func send(_ connection: ConnectionHandle, _ request: FrameHeader, status: WireStatus, metadata: [UInt8],
+                      requestID: String, arrived: ContinuousClock.Instant, error: RequestError?) {
+        var metadata = metadata
+        ResponseRequestID.append(requestID, to: &metadata)
         let header = FrameHeader(type: .response, flags: .endStream, status: status, streamID: request.streamID,
                                  methodID: request.methodID, methodVersion: request.methodVersion)
         connection.send(Frame(header: header, metadata: metadata))
+        let elapsed = ContinuousClock.now - arrived
+        metrics.recordRequest(methodID: request.methodID, status: status, duration: elapsed)
+        let level = Self.logLevel(status)
+        guard log.isEnabled(level) else { return }
+        var fields: [(String, LogValue)] = [
+            ("request_id", .string(requestID)),
+            ("method", .string(MethodID(rawValue: request.methodID)?.name ?? "method \(request.methodID)")),
+            ("status", .string(status.name)), ("duration_ms", .double(Double(micros(elapsed)) / 1000)),
+            ("connection", .uint(connection.id)), ("stream", .uint(UInt64(request.streamID))),
+        ]
+        if let error {
+            fields.append(("error", .string(error.message)))
+            if let f = error.fieldPath { fields.append(("field", .string(f))) }
+        }
+        log.log(level, status == .ok ? "request" : "request failed", fields: fields)
+    }
+
+    /// OK at debug; the client's own mistakes (NOT_FOUND, INVALID_ARGUMENT, CANCELLED, …) at info; refusals for
+    /// load or time (RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED, UNAVAILABLE, ABORTED) at warning; the server's
+    /// failures (INTERNAL, UNKNOWN, DATA_LOSS) at error.
+    static func logLevel(_ status: WireStatus) -> LogLevel {
+        switch status {
+        case .ok: .debug
+        case .internal, .unknown, .dataLoss: .error
+        case .resourceExhausted, .deadlineExceeded, .unavailable, .aborted: .warning
+        default: .info
+        }
     }
 
     private func detail(_ e: RequestError) -> ErrorDetail {
@@ -283,6 +340,9 @@ struct RequestJob: Sendable {
     let budgetMs: UInt32
     var mode: ComputeMode
     let checkRequest: CheckDriftRequest?
+
+    /// The per-request context handed to the methods (its `requestID` is the ticket's).
+    var context: RequestContext { RequestContext(requestID: ticket.requestID, method: method) }
 }
 
 func micros(_ d: Duration) -> UInt64 {

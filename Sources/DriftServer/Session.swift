@@ -32,8 +32,16 @@ final class RequestTicket: Sendable {
     private static let queued: UInt8 = 0, running: UInt8 = 1, cancelled: UInt8 = 2, done: UInt8 = 3
     private let phase = Atomic<UInt8>(RequestTicket.queued)
     let streamID: UInt32
+    /// The request id its RESPONSE and log lines carry (see `RequestIDs`).
+    let requestID: String
+    /// When the REQUEST was decoded (the request latency counts from here).
+    let arrived: ContinuousClock.Instant
 
-    init(streamID: UInt32) { self.streamID = streamID }
+    init(streamID: UInt32, requestID: String = "", arrived: ContinuousClock.Instant = .now) {
+        self.streamID = streamID
+        self.requestID = requestID
+        self.arrived = arrived
+    }
 
     /// queued → running; false if the request was cancelled first.
     func start() -> Bool {

@@ -16,16 +16,21 @@ final class ServerCounters: Sendable {
     let approximateAnswers = Atomic<UInt64>(0)
     let cancelled = Atomic<UInt64>(0)
     let authFailures = Atomic<UInt64>(0)
-    private let byMethod = Mutex<[UInt32: UInt64]>([:])
+    /// Requests by method id: known ids in lock-free counters (no lock on the request path), others in a map.
+    private let byKnownMethod = AtomicCounter.array(ServerMetrics.methodSlots)
+    private let byOtherMethod = Mutex<[UInt32: UInt64]>([:])
 
     func requestReceived(methodID: UInt16, bytes: UInt64) {
         requests.add(1, ordering: .relaxed)
         bytesReceived.add(bytes, ordering: .relaxed)
-        byMethod.withLock { $0[UInt32(methodID), default: 0] += 1 }
+        let slot = ServerMetrics.slot(methodID)
+        if slot != 0 { byKnownMethod[slot].add(1) } else { byOtherMethod.withLock { $0[UInt32(methodID), default: 0] += 1 } }
     }
 
     func snapshot(uptimeMs: UInt64, connections: UInt64, queued: Int, workers: Int) -> ServerStatsResponse {
-        let methods = byMethod.withLock { $0 }.sorted { $0.key < $1.key }.map { MethodCount(methodID: $0.key, count: $0.value) }
+        var counts = byOtherMethod.withLock { $0 }
+        for slot in 1..<byKnownMethod.count where byKnownMethod[slot].load > 0 { counts[UInt32(slot)] = byKnownMethod[slot].load }
+        let methods = counts.sorted { $0.key < $1.key }.map { MethodCount(methodID: $0.key, count: $0.value) }
         return ServerStatsResponse(uptimeMs: uptimeMs, requestsTotal: requests.load(ordering: .relaxed),
                                    requestsByMethod: methods, errorsTotal: errors.load(ordering: .relaxed),
                                    budgetMissesTotal: budgetMisses.load(ordering: .relaxed),

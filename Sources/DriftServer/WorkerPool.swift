@@ -20,6 +20,9 @@ final class WorkerPool: Sendable {
     /// Worker threads.
     let count: Int
     private let stopped = Atomic<Bool>(false)
+    /// Workers running a job now, and the nanoseconds spent in jobs since start (utilisation for `/metrics`).
+    let busy = Atomic<Int>(0)
+    let busyNanoseconds = Atomic<UInt64>(0)
 
     init(workers: Int) {
         count = workers
@@ -70,7 +73,13 @@ final class WorkerPool: Sendable {
                 return .some(j)
             }
             guard case .some(let j) = job, let run = j else { return }  // nil job = stop token
+            busy.add(1, ordering: .relaxed)
+            let started = ContinuousClock.now
             run()
+            let c = (ContinuousClock.now - started).components
+            busyNanoseconds.add(UInt64(max(0, c.seconds)) * 1_000_000_000 + UInt64(max(0, c.attoseconds) / 1_000_000_000),
+                                ordering: .relaxed)
+            busy.subtract(1, ordering: .relaxed)
         }
     }
 

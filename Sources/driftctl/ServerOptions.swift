@@ -60,7 +60,12 @@ struct ServerOptions {
 
     /// Exits 2 with a readable message for a client error.
     func fail(_ error: DriftClientError) -> Never {
-        Output.fail(describe(error))
+        Output.fail(describe(error) + Self.requestLine(error))
+    }
+
+    /// "\ndriftctl: request id 3f9a…" for an error the server answered (the id its log lines carry), else "".
+    static func requestLine(_ error: DriftClientError) -> String {
+        error.requestID.map { "\ndriftctl: request id \($0) (in the server's log)" } ?? ""
     }
 
     /// A readable message: connection problems say where, a refused token says so, server errors give the
@@ -87,7 +92,7 @@ struct ServerOptions {
     /// Runs `body`, a call of `method`, exiting 2 with a readable message when it throws; a server that answers
     /// UNIMPLEMENTED is told apart (an older driftd that announces the method but does not serve it yet).
     func call<T>(_ method: MethodID, _ body: () throws(DriftClientError) -> T) -> T {
-        do { return try body() } catch { Output.fail(describe(error, method: method)) }
+        do { return try body() } catch { Output.fail(describe(error, method: method) + Self.requestLine(error)) }
     }
 
     /// `describe(_:)`, with UNIMPLEMENTED from the server for `method` said plainly.

@@ -20,6 +20,7 @@ let overview = """
            driftctl window ack SOURCE --window-start T [--json]
            driftctl correlation SOURCE --metric NAME [--windows K] [--max-lag L] [--json]
            driftctl stats [--json]
+           driftctl top [--http HOST:PORT] [--interval-ms N] [--once | --iterations N]
            driftctl load [--connections C] [--in-flight K] [--rate R] [--duration S | --requests N] [--json] …
 
     compare works offline on two CSV files; the other commands talk to driftd.
@@ -43,6 +44,7 @@ let commandUsage: [String: String] = [
     "check": CheckCommand.usage, "stats": StatsCommand.usage, "load": LoadCommand.usage,
     "ingest": IngestCommand.usage, "metric": MetricCommand.usage, "history": HistoryCommand.usage,
     "status": StatusCommand.usage, "window": WindowCommand.usage, "correlation": CorrelationCommand.usage,
+    "top": TopCommand.usage,
 ]
 
 let words = Array(CommandLine.arguments.dropFirst())
@@ -67,6 +69,7 @@ case "source": SourceCommand.run(&arguments, server)
 case "baseline": BaselineCommand.run(&arguments, server)
 case "check": CheckCommand.run(&arguments, server)
 case "stats": StatsCommand.run(&arguments, server)
+case "top": TopCommand.run(&arguments, server)
 case "load": LoadCommand.run(&arguments, server)
 case "ingest": IngestCommand.run(&arguments, server)
 case "metric": MetricCommand.run(&arguments, server)

@@ -19,6 +19,8 @@ if arguments.contains("-h") || arguments.contains("--help") {
 }
 let options: DriftdOptions
 do { options = try DriftdOptions.parse(arguments) } catch { fail(error.description) }
+let log: Logger
+do { log = try options.logger() } catch { fail(error.description) }
 
 var token: String? = nil
 if !options.tokenFile.isEmpty {
@@ -28,7 +30,7 @@ if !options.tokenFile.isEmpty {
     guard !trimmed.isEmpty else { fail("token file \(options.tokenFile) is empty") }
     var st = stat()
     if stat(options.tokenFile, &st) == 0 && st.st_mode & 0o077 != 0 {
-        say("driftd: warning: token file \(options.tokenFile) is readable by others (chmod 600 it)", to: 2)
+        log.warning("token file is readable by others (chmod 600 it)", ["token_file": .string(options.tokenFile)])
     }
     token = trimmed
 }
@@ -49,16 +51,25 @@ sigaddset(&signals, SIGINT)
 pthread_sigmask(SIG_BLOCK, &signals, nil)
 
 let server: DriftServer
-do { server = try DriftServer(configuration: options.serverConfiguration(token: token)) } catch {
+do { server = try DriftServer(configuration: options.serverConfiguration(token: token, logger: log)) } catch {
+    log.error("cannot start", ["host": .string(options.host), "port": .int(Int64(options.port)),
+                               "data_dir": .string(options.dataDir), "error": .string("\(error)")])
     fail("cannot start on \(options.host):\(options.port) with data in \(options.dataDir): \(error)")
 }
 say("driftd listening on \(options.host):\(server.port) (rpc), "
     + (server.httpPort.map { "\(options.host):\($0) (http), " } ?? "http off, ") + "data in \(options.dataDir), \(options.workers) workers"
     + (token == nil ? "" : ", token required"))
 
+log.log(.info, "driftd started", fields: [
+    ("rpc_listen", .string("\(options.host):\(server.port)")),
+    ("http_listen", server.httpPort.map { .string("\(options.host):\($0)") } ?? .string("off")),
+    ("token_required", .bool(token != nil)),
+] + options.summaryFields)
+
 var received: Int32 = 0
 sigwait(&signals, &received)
-say("driftd: \(received == SIGTERM ? "SIGTERM" : "SIGINT"): draining (up to \(options.drainTimeoutMs) ms)", to: 2)
+log.info("draining", ["signal": .string(received == SIGTERM ? "SIGTERM" : "SIGINT"),
+                      "drain_timeout_ms": .int(Int64(options.drainTimeoutMs))])
 let unfinished = server.drain()
-say("driftd: stopped" + (unfinished > 0 ? " (\(unfinished) requests were still running at the drain timeout)" : ""), to: 2)
+log.info("driftd stopped", ["unfinished_requests": .int(Int64(unfinished))])
 exit(0)

@@ -71,6 +71,7 @@ extension ServerCore {
                 ready() ? .text(200, "ready\n") : .text(503, "not ready\n")
             },
             HTTPRouter.Route(path: ["api", "v1", "stats"]) { [self] _ in .json(200, statsJSON() + "\n") },
+            HTTPRouter.Route(path: ["metrics"]) { [self] _ in metricsResponse() },
             HTTPRouter.Route(path: ["api", "v1", "sources"]) { [self] _ in sourcesJSON() },
             HTTPRouter.Route(path: ["api", "v1", "sources", HTTPRouter.Route.parameter]) { [self] request in
                 sourceJSON(request.pathSegments[3])

@@ -33,6 +33,13 @@ public struct DriftdOptions: Sendable, Equatable {
     public var tokenFile = ""
     public var historyRetentionDays = 400
     public var monitorIntervalMs = 1000
+    /// `debug`, `info`, `warning` or `error`.
+    public var logLevel = "info"
+    /// `json` (one object per line) or `text`.
+    public var logFormat = "json"
+    /// The log file (appended to); empty = stderr.
+    public var logFile = ""
+    public var metricsMaxFeatureSeries = 2000
     /// The config file read, if any (`--config`).
     public var configFile: String?
 
@@ -57,7 +64,7 @@ public struct DriftdOptions: Sendable, Equatable {
         Setting(key: "host", kind: .text(\.host), help: "IPv4 address for RPC (default 127.0.0.1)"),
         Setting(key: "port", kind: .integer(0...65535, \.port), help: "RPC port (default 7400; 0 = any free port, printed)"),
         Setting(key: "http_port", kind: .integer(-1...65535, \.httpPort),
-                help: "HTTP port for /healthz, /readyz, /api/v1 (default 7401; 0 = any free port, printed; off or -1 = none)"),
+                help: "HTTP port for /healthz, /readyz, /api/v1, /metrics (default 7401; 0 = any free port, printed; off or -1 = none)"),
         Setting(key: "data_dir", kind: .text(\.dataDir), help: "state directory, created if missing (default ./driftd-data)"),
         Setting(key: "workers", kind: .integer(1...1024, \.workers), help: "compute threads (default: the online cores)"),
         Setting(key: "default_budget_ms", kind: .integer(1...3_600_000, \.defaultBudgetMs),
@@ -86,6 +93,11 @@ public struct DriftdOptions: Sendable, Equatable {
                 help: "period of the monitoring timer: window closing, freshness, retention (default 1000)"),
         Setting(key: "token_file", kind: .text(\.tokenFile),
                 help: "file holding the auth token clients must send (default: no authentication)"),
+        Setting(key: "log_level", kind: .text(\.logLevel), help: "debug, info, warning or error (default info)"),
+        Setting(key: "log_format", kind: .text(\.logFormat), help: "json (one object per line) or text (default json)"),
+        Setting(key: "log_file", kind: .text(\.logFile), help: "append the log to this file (default: stderr)"),
+        Setting(key: "metrics_max_feature_series", kind: .integer(0...1_000_000, \.metricsMaxFeatureSeries),
+                help: "source x feature series of the /metrics drift gauges (default 2000)"),
     ]
 
     /// Defaults, then the config file named by `--config`, then the other flags.
@@ -173,14 +185,31 @@ public struct DriftdOptions: Sendable, Equatable {
                     throw DriftdOptionsError("\(origin): '\(text)' is not an IPv4 address (e.g. 127.0.0.1)")
                 }
             }
-            guard !text.isEmpty || s.key == "token_file" else { throw DriftdOptionsError("\(origin) must not be empty") }
+            if s.key == "log_level" && LogLevel(name: text) == nil {
+                throw DriftdOptionsError("\(origin): '\(text)' is not a log level (debug, info, warning, error)")
+            }
+            if s.key == "log_format" && LogFormat(rawValue: text) == nil {
+                throw DriftdOptionsError("\(origin): '\(text)' is not a log format (json, text)")
+            }
+            guard !text.isEmpty || s.key == "token_file" || s.key == "log_file" else {
+                throw DriftdOptionsError("\(origin) must not be empty")
+            }
             self[keyPath: path] = text
         }
     }
 
-    /// The server configuration these options describe (`token` read from `tokenFile` by the caller).
-    public func serverConfiguration(token: String?) -> DriftServerConfiguration {
-        DriftServerConfiguration(
+    /// The logger these options describe: stderr, or `logFile` appended to.
+    /// - Throws: when the log file cannot be opened.
+    public func logger() throws(DriftdOptionsError) -> Logger {
+        let level = LogLevel(name: logLevel) ?? .info, format = LogFormat(rawValue: logFormat) ?? .json
+        return logFile.isEmpty ? Logger(level: level, format: format, fd: 2)
+            : try Logger.appending(to: logFile, level: level, format: format)
+    }
+
+    /// The server configuration these options describe (`token` read from `tokenFile` by the caller; the log
+    /// from `logger()`, or none).
+    public func serverConfiguration(token: String?, logger: Logger = .disabled) -> DriftServerConfiguration {
+        var c = DriftServerConfiguration(
             storePath: storePath, host: host, port: UInt16(port),
             limits: FrameLimits(maxMetadata: maxMetadataBytes, maxFrameBody: maxFrameBytes,
                                 maxDecoded: maxDecodedBytes),
@@ -190,6 +219,19 @@ public struct DriftdOptions: Sendable, Equatable {
             drainTimeoutMs: drainTimeoutMs, maxBaselineRows: maxBaselineRows,
             historyRetentionDays: historyRetentionDays, monitorIntervalMilliseconds: monitorIntervalMs,
             httpPort: httpPort < 0 ? nil : UInt16(httpPort))
+        c.logger = logger
+        c.maxFeatureSeries = metricsMaxFeatureSeries
+        return c
+    }
+
+    /// The settings as log fields for the start-up line (the token file's path, never its content).
+    public var summaryFields: [(String, LogValue)] {
+        Self.settings.map { s in
+            switch s.kind {
+            case .integer(_, let path): (s.key, .int(Int64(self[keyPath: path])))
+            case .text(let path): (s.key, .string(self[keyPath: path]))
+            }
+        } + (configFile.map { [("config", LogValue.string($0))] } ?? [])
     }
 
     /// The usage text, generated from `settings`.
@@ -207,7 +249,8 @@ public struct DriftdOptions: Sendable, Equatable {
 
             """
         for s in settings {
-            let left = "  " + s.flag + (s.key == "token_file" || s.key == "data_dir" ? " PATH" : " N")
+            let left = "  " + s.flag + (s.key == "token_file" || s.key == "data_dir" || s.key == "log_file" ? " PATH"
+                : s.key.hasPrefix("log_") ? " WORD" : " N")
             text += left.padding(toLength: 33) + s.help + "\n"
         }
         return text + "  -h, --help                     this text\n"

@@ -242,6 +242,9 @@ public struct FeatureVerdict: Sendable, Equatable {
 ///     3 timings  ServerTimings (written when any timing is non-zero)
 ///     4 approximate  bool (true when any verdict is approximate)
 public struct CheckDriftResponse: Sendable, Equatable {
+    /// The request id the server gave this request (`ResponseRequestID`, field 1000; "" when absent). Decoded
+    /// only: the server appends it to every RESPONSE, so `encode()` writes it only when set.
+    public var requestID = ""
     public var baselineID: UInt64
     public var verdicts: [FeatureVerdict]
     public var timings: ServerTimings
@@ -262,6 +265,7 @@ public struct CheckDriftResponse: Sendable, Equatable {
         let t = timings.encode()
         if !t.isEmpty { w.writeMessageField(3, t) }
         w.writeTrue(4, approximate)
+        w.writeNonEmpty(ResponseRequestID.field, requestID)
         return w.bytes
     }
 
@@ -274,6 +278,7 @@ public struct CheckDriftResponse: Sendable, Equatable {
             case (2, .lengthDelimited): m.verdicts.append(try r.readMessage(FeatureVerdict.decode))
             case (3, .lengthDelimited): m.timings = try r.readMessage(ServerTimings.decode)
             case (4, .varint): m.approximate = try r.readBool()
+            case (ResponseRequestID.field, .lengthDelimited): m.requestID = try r.readString()
             default: try r.skipField(type)
             }
         }

@@ -87,6 +87,9 @@ public struct ClosedWindow: Sendable, Equatable {
 ///     3 duplicate  bool (the idempotency key was seen: nothing was counted again)
 ///     4 windows_touched  repeated WindowRange   5 windows_closed  repeated ClosedWindow
 public struct IngestResponse: Sendable, Equatable {
+    /// The request id the server gave this request (`ResponseRequestID`, field 1000; "" when absent). Decoded
+    /// only: the server appends it to every RESPONSE, so `encode()` writes it only when set.
+    public var requestID = ""
     public var rowsAccepted: UInt64
     public var rowsLate: UInt64
     public var duplicate: Bool
@@ -108,6 +111,7 @@ public struct IngestResponse: Sendable, Equatable {
         w.writeTrue(3, duplicate)
         for v in windowsTouched { w.writeMessageField(4, v.encode()) }
         for v in windowsClosed { w.writeMessageField(5, v.encode()) }
+        w.writeNonEmpty(ResponseRequestID.field, requestID)
         return w.bytes
     }
 
@@ -121,6 +125,7 @@ public struct IngestResponse: Sendable, Equatable {
             case (3, .varint): m.duplicate = try r.readBool()
             case (4, .lengthDelimited): m.windowsTouched.append(try r.readMessage(WindowRange.decode))
             case (5, .lengthDelimited): m.windowsClosed.append(try r.readMessage(ClosedWindow.decode))
+            case (ResponseRequestID.field, .lengthDelimited): m.requestID = try r.readString()
             default: try r.skipField(type)
             }
         }
