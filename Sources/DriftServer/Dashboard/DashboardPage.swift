@@ -97,6 +97,7 @@ enum DashboardPage {
         footer{max-width:1200px;margin:0 auto;padding:10px 20px 24px;color:var(--muted);font-size:13px}
         h1{font-size:24px;margin:4px 0 6px;display:flex;align-items:center;gap:10px;flex-wrap:wrap;word-break:break-word}
         h2{font-size:17px;margin:26px 0 8px}
+        .panel h2{margin-top:0}
         .crumbs{font-size:14px;color:var(--muted);margin-bottom:4px;word-break:break-word}
         .muted{color:var(--muted)}
         .summary{color:var(--muted);margin:0 0 14px}
