@@ -1,3 +1,5 @@
+import DriftKernels
+
 /// One feature's distribution in a closed window beside its baseline's, on the baseline's own bins — what a
 /// dashboard overlays. Numeric features: the frozen quantile bins (``QuantileBins``: bin 0 below the baseline's
 /// minimum, bin i in `[edges[i-1], edges[i])`, the last one at or above `edges.last`); categorical features: the
@@ -36,6 +38,12 @@ public struct FeatureHistogram: Sendable, Equatable {
         self.currentNulls = currentNulls
         self.currentRows = currentRows
         self.currentSampled = currentSampled
+    }
+
+    /// PSI of the window against the baseline on these bins (``PopulationStabilityIndex``), nil when a side has
+    /// no value.
+    public var psi: Double? {
+        try? PopulationStabilityIndex.compute(baseline: baseline.map { Int(clamping: $0) }, current: current.map { Int(clamping: $0) })
     }
 
     /// Null rows over all rows of the window (0 for an empty window).

@@ -73,7 +73,7 @@ enum DashboardPage {
         case "ok": ("✓", "OK")
         case "warning": ("▲", "Warning")
         case "critical": ("✖", "Critical")
-        case "stale": ("⏸", "Stale")
+        case "stale": ("◷", "Stale")
         case "drifting": ("✖", "Drifting")
         case "recovering": ("↺", "Recovering")
         case "pending": ("…", "Pending")
@@ -118,14 +118,15 @@ enum DashboardPage {
         .scroll{overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:10px}
         table{border-collapse:collapse;width:100%;font-size:14px}
         th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:middle;white-space:nowrap}
-        th{font-size:12px;text-transform:uppercase;letter-spacing:.4px;color:var(--muted);background:#fafbfd}
+        th{font-size:13px;font-weight:600;color:var(--muted);background:#fafbfd}
+        th.num{text-align:right}
         td.num{text-align:right;font-variant-numeric:tabular-nums}
         td.name{white-space:normal;word-break:break-word;min-width:120px;font-weight:600}
         tr.alerting td{background:#fff8f7}
         .late{color:#a3261b;font-weight:600}
         .empty{background:var(--card);border:1px dashed #c5cede;border-radius:10px;padding:22px;color:var(--muted)}
         .note{font-size:13px;color:var(--muted);margin:6px 0 0}
-        svg.chart{display:block;max-width:100%;height:auto}
+        svg.chart{display:block;max-width:100%;height:auto;margin:0 auto}
         svg.spark{vertical-align:middle}
         code{background:#eef2f7;padding:1px 5px;border-radius:4px;font-size:13px}
         @media (max-width:640px){

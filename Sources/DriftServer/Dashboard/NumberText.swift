@@ -51,16 +51,22 @@ enum NumberText {
         return (p == 0 ? "0" : abs(p) >= 10 ? fixed(p, decimals: 1) : significant(p, digits: 3)) + " %"
     }
 
-    /// A duration in words: "45 s", "12 min", "3 h 5 min", "2 d 4 h".
+    /// A duration in words, with no-break spaces so it never wraps: "45 s", "12 min", "3 h 5 min", "2 d 4 h".
     static func duration(ms: Int64) -> String {
         let s = max(0, ms) / 1_000
-        if s < 60 { return "\(s) s" }
-        let m = s / 60
-        if m < 60 { return "\(m) min" }
-        let h = m / 60
-        if h < 48 { return m % 60 == 0 ? "\(h) h" : "\(h) h \(m % 60) min" }
-        let d = h / 24
-        return h % 24 == 0 ? "\(d) d" : "\(d) d \(h % 24) h"
+        let text: String
+        if s < 60 {
+            text = "\(s) s"
+        } else if s < 3_600 {
+            text = "\(s / 60) min"
+        } else if s < 48 * 3_600 {
+            let h = s / 3_600, m = s / 60 % 60
+            text = m == 0 ? "\(h) h" : "\(h) h \(m) min"
+        } else {
+            let d = s / 86_400, h = s / 3_600 % 24
+            text = h == 0 ? "\(d) d" : "\(d) d \(h) h"
+        }
+        return text.replacingSpaces
     }
 
     /// "2026-12-04 10:00 UTC" (seconds when they are not zero).
@@ -98,4 +104,9 @@ enum NumberText {
         for _ in 0..<(-e) { d *= 10 }
         return 1 / d
     }
+}
+
+extension String {
+    /// Spaces as no-break spaces (U+00A0).
+    var replacingSpaces: String { String(map { $0 == " " ? "\u{00A0}" : $0 }) }
 }

@@ -1,7 +1,7 @@
 /// Inline SVG charts for the dashboard: pure functions from numbers to markup (no I/O, no clock, no randomness),
 /// so the same input always gives the same bytes. Every text that reaches the markup is escaped with
-/// ``HTMLText/escape(_:)``; numbers are written by ``NumberText``. Charts scale with their container (`viewBox`,
-/// `width="100%"`) except sparklines, which have a fixed size to sit in table cells.
+/// ``HTMLText/escape(_:)``; numbers are written by ``NumberText``. Charts have a `viewBox` and a natural size,
+/// which the style sheet shrinks on small screens (`max-width: 100%; height: auto`).
 enum SVGChart {
     /// Colours (presentation attributes, so the charts need no style sheet).
     enum Colour {
@@ -37,7 +37,7 @@ enum SVGChart {
     /// A small trend line (fixed `width` × `height` pixels) over `values` (nil breaks the line), scaled from
     /// `floor` (or the smallest value when nil) to the largest value; the last value gets a dot. `title` is the
     /// accessible name (and tooltip). No finite value: an em dash in a span.
-    static func sparkline(_ values: [Double?], title: String, width: Int = 120, height: Int = 28, floor: Double? = 0,
+    static func sparkline(_ values: [Double?], title: String, width: Int = 100, height: Int = 28, floor: Double? = 0,
                           colour: String = Colour.line) -> String {
         let finite = values.compactMap { $0 }.filter(\.isFinite)
         guard !finite.isEmpty else { return "<span class=\"muted\" title=\"no data\">–</span>" }
@@ -82,14 +82,15 @@ enum SVGChart {
     // MARK: Line chart
 
     /// A line chart over x positions labelled `xLabels` (thinned to fit), y from 0 (or the smallest value when
-    /// negative) to a round number above every value and threshold, with grid lines, tick labels, the series as
+    /// negative; from a round number below the smallest value unless `zeroBased`) to a round number above every
+    /// value and threshold, with grid lines, tick labels, the series as
     /// lines with markers, dashed threshold lines labelled at the right, and a legend. `title` is the accessible
     /// name.
     static func lineChart(title: String, series: [Series], thresholds: [Threshold] = [], xLabels: [String],
-                          yTitle: String, width: Int = 720, height: Int = 240) -> String {
+                          yTitle: String, zeroBased: Bool = true, width: Int = 480, height: Int = 220) -> String {
         let count = max(xLabels.count, series.map(\.values.count).max() ?? 0)
         let values = series.flatMap { $0.values.compactMap { $0 } }.filter(\.isFinite) + thresholds.map(\.value).filter(\.isFinite)
-        let lo = min(0, values.min() ?? 0)
+        let lo = zeroBased ? min(0, values.min() ?? 0) : values.min() ?? 0
         let ticks = niceTicks(lo: lo, hi: max(values.max() ?? 1, lo + 1e-12))
         let top = ticks.last!, bottom = ticks.first!
         let left = 56.0, right = 96.0, upper = 30.0, lower = 34.0
@@ -98,7 +99,7 @@ enum SVGChart {
         func x(_ i: Int) -> Double { count <= 1 ? left + plotW / 2 : left + plotW * Double(i) / Double(count - 1) }
         func y(_ v: Double) -> Double { upper + plotH * (1 - (v - bottom) / (top - bottom)) }
         let c = NumberText.coordinate
-        var out = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" viewBox=\"0 0 \(width) \(height)\" "
+        var out = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" "
             + "role=\"img\" aria-label=\"\(HTMLText.escape(title))\" font-family=\"sans-serif\" font-size=\"12\">"
             + "<title>\(HTMLText.escape(title))</title>"
         for t in ticks {
@@ -175,7 +176,7 @@ enum SVGChart {
     /// boundaries between bars (numeric bins: `edgeLabels.count == bins − 1`); `barLabels` label the bars
     /// themselves (categories). Both are thinned to fit.
     static func histogram(title: String, baseline: [Double], current: [Double], edgeLabels: [String] = [],
-                          barLabels: [String] = [], width: Int = 720, height: Int = 260) -> String {
+                          barLabels: [String] = [], width: Int = 480, height: Int = 240) -> String {
         let bins = max(baseline.count, current.count)
         let peak = max(baseline.max() ?? 0, current.max() ?? 0, 1e-12)
         let ticks = niceTicks(lo: 0, hi: peak)
@@ -186,7 +187,7 @@ enum SVGChart {
         let slot = plotW / Double(max(1, bins))
         func y(_ v: Double) -> Double { upper + plotH * (1 - v / top) }
         let c = NumberText.coordinate
-        var out = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" viewBox=\"0 0 \(width) \(height)\" "
+        var out = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" "
             + "role=\"img\" aria-label=\"\(HTMLText.escape(title))\" font-family=\"sans-serif\" font-size=\"12\">"
             + "<title>\(HTMLText.escape(title))</title>"
         for t in ticks {

@@ -77,7 +77,7 @@ extension ServerCore {
             ("baseline", JSONText.array(h.baseline.map { "\($0)" })), ("current", JSONText.array(h.current.map { "\($0)" })),
             ("baseline_nulls", "\(h.baselineNulls)"), ("current_nulls", "\(h.currentNulls)"),
             ("current_rows", "\(h.currentRows)"), ("current_null_rate", JSONText.number(h.currentNullRate)),
-            ("current_sampled", h.currentSampled ? "true" : "false"),
+            ("current_sampled", h.currentSampled ? "true" : "false"), ("psi", JSONText.number(h.psi)),
         ]
         return JSONText.object(members)
     }

@@ -132,6 +132,7 @@ extension ServerCore {
                                       baseline: base, current: cur, barLabels: labels)
         }
         let baseRate = Double(h.baselineNulls) / Double(max(1, h.baselineNulls + h.baseline.reduce(0, +)))
+        if let psi = h.psi { out += "<p class=\"note\">PSI of the last window on these bins: \(NumberText.significant(psi)).</p>" }
         out += "<p class=\"note\">Null rate: \(NumberText.percent(baseRate)) in the baseline, "
             + "\(NumberText.percent(h.currentNullRate)) in the last window (\(h.currentRows) rows)"
             + (h.currentSampled ? "; the window's shares come from its kept sample" : "") + ".</p>"
@@ -163,12 +164,12 @@ extension ServerCore {
         out += SVGChart.lineChart(title: "\(effect) of \(d.feature) per window against its thresholds",
                                   series: [.init(name: effect, values: drift.map { $0?.effect.finiteOrNil },
                                                  colour: SVGChart.Colour.line, markers: markers)],
-                                  thresholds: thresholds, xLabels: labels, yTitle: effect + " (effect)", width: 560)
+                                  thresholds: thresholds, xLabels: labels, yTitle: effect + " (effect)")
         out += "</div><div class=\"panel\">"
         out += SVGChart.lineChart(title: "\(stat) of \(d.feature) per window",
                                   series: [.init(name: stat, values: drift.map { $0?.statistic.finiteOrNil },
                                                  colour: SVGChart.Colour.secondLine, markers: markers)],
-                                  xLabels: labels, yTitle: stat + " (test statistic)", width: 560)
+                                  xLabels: labels, yTitle: stat + " (test statistic)")
         out += "</div></div><p class=\"note\">Larger dots: windows that drifted (amber warning, red critical). "
             + "A window drifts when its test is significant after Benjamini–Hochberg <em>and</em> its effect reaches "
             + "the warning threshold.</p>"
@@ -195,8 +196,9 @@ extension ServerCore {
                 rows += "<tr><td class=\"name\">\(name)</td><td colspan=\"5\" class=\"muted\">\(HTMLText.escape(e.message))</td></tr>"
             }
         }
-        return "<div class=\"scroll\"><table><thead><tr><th>Metric</th><th>Spearman ρ</th><th>Lag (windows)</th><th>p</th>"
-            + "<th>Rank</th><th>Pairs</th></tr></thead><tbody>\(rows)</tbody></table></div>"
+        return "<div class=\"scroll\"><table><thead><tr><th>Metric</th><th class=\"num\">Spearman ρ</th>"
+            + "<th class=\"num\">Lag (windows)</th><th class=\"num\">p</th><th class=\"num\">Rank</th>"
+            + "<th class=\"num\">Pairs</th></tr></thead><tbody>\(rows)</tbody></table></div>"
             + "<p class=\"note\">ρ between this feature's drift score (its effect) and the metric's degradation, at the "
             + "lag where it is strongest; p is Bonferroni-adjusted over the lags. Rank 1 = the feature most associated "
             + "with the metric getting worse.</p>"
@@ -209,8 +211,9 @@ extension ServerCore {
             if let v = d.recent.nullRate[d.feature]?[start] { rows.append(v) }
         }
         guard !rows.isEmpty else { return "<p class=\"empty\">No verdicts yet.</p>" }
-        var out = "<div class=\"scroll\"><table><thead><tr><th>Window</th><th>Check</th><th>Decision</th><th>Statistic</th>"
-            + "<th class=\"wide\">p</th><th>Adjusted p</th><th>Effect</th><th class=\"wide\">Baseline</th></tr></thead><tbody>"
+        var out = "<div class=\"scroll\"><table><thead><tr><th>Window</th><th>Check</th><th>Decision</th>"
+            + "<th class=\"num\">Statistic</th><th class=\"num wide\">p</th><th class=\"num\">Adjusted p</th>"
+            + "<th class=\"num\">Effect</th><th class=\"num wide\">Baseline</th></tr></thead><tbody>"
         for v in rows {
             out += "<tr\(v.decision == 1 ? " class=\"alerting\"" : "")><td>\(NumberText.time(ms: v.windowStartMilliseconds))</td>"
                 + "<td>\(v.kind == .nullRate ? "null rate" : "distribution")</td><td>\(Self.decisionText(v))</td>"

@@ -48,16 +48,17 @@ extension ServerCore {
 
         main += "<h2>Features</h2>"
         main += "<div class=\"scroll\"><table><thead><tr><th>Feature</th><th>Status</th><th>Effect trend</th>"
-            + "<th>Statistic trend</th><th>Null rate</th><th class=\"wide\">Statistic</th><th class=\"wide\">p</th>"
-            + "<th>Adjusted p</th><th>Effect</th><th class=\"wide\">Baseline</th></tr></thead><tbody>"
+            + "<th>Statistic trend</th><th class=\"num\">Null rate</th><th class=\"num wide\">Statistic</th><th class=\"num wide\">p</th>"
+            + "<th class=\"num\">Adjusted p</th><th class=\"num\">Effect</th><th class=\"num wide\">Baseline</th></tr></thead><tbody>"
         let declared = Set(s.spec.features.map(\.name))
         for entry in s.status.features where declared.contains(entry.feature) {
             main += featureRow(s, entry, recent, histogram: histograms[entry.feature])
         }
         main += "</tbody></table></div>"
-        main += "<p class=\"note\">Effect: the size of the change that gates a verdict (PSI for numeric features, "
-            + "unless the source's policy says otherwise); statistic: the test's (KS D for numeric features, χ² for "
-            + "categorical ones). Dots mark the last window.</p>"
+        main += "<p class=\"note\">Trends over the last windows, the dot on the newest. Effect: the effect size the "
+            + "verdict was gated on — PSI, W/σ (Wasserstein distance in baseline standard deviations) or JS; "
+            + "statistic: the test's (KS D for numeric features, χ² for categorical ones). Null rate: the last "
+            + "closed window's.</p>"
 
         let pairs = s.status.features.filter { !declared.contains($0.feature) }
         if !pairs.isEmpty {
@@ -78,7 +79,7 @@ extension ServerCore {
                     title: "\(title) per window",
                     series: [SVGChart.Series(name: m.metric, values: m.points.map { $0.value }, colour: SVGChart.Colour.line)],
                     xLabels: m.points.map { NumberText.shortTime(ms: $0.windowStartMs) }, yTitle: title,
-                    width: 560, height: 220) + "</div>"
+                    zeroBased: false) + "</div>"
             }
             main += "</div>"
         }
