@@ -35,14 +35,17 @@ enum SVGChart {
     // MARK: Sparkline
 
     /// A small trend line (fixed `width` × `height` pixels) over `values` (nil breaks the line), scaled from
-    /// `floor` (or the smallest value when nil) to the largest value; the last value gets a dot. `title` is the
-    /// accessible name (and tooltip). No finite value: an em dash in a span.
+    /// `floor` (or the smallest value when nil) to the largest value; the last value gets a dot. With a
+    /// `threshold`, the scale reaches at least a quarter above it and a dashed line marks it, so noise far below
+    /// a threshold stays flat at the bottom instead of filling the box. `title` is the accessible name (and
+    /// tooltip). No finite value: a dash in a span.
     static func sparkline(_ values: [Double?], title: String, width: Int = 100, height: Int = 28, floor: Double? = 0,
-                          colour: String = Colour.line) -> String {
+                          threshold: Double? = nil, colour: String = Colour.line) -> String {
         let finite = values.compactMap { $0 }.filter(\.isFinite)
         guard !finite.isEmpty else { return "<span class=\"muted\" title=\"no data\">–</span>" }
         let lo = min(floor ?? finite.min()!, finite.min()!)
         var hi = finite.max()!
+        if let t = threshold, t.isFinite, t > lo { hi = max(hi, lo + (t - lo) * 1.25) }
         if hi <= lo { hi = lo + 1 }
         let pad = 3.0
         let w = Double(width), h = Double(height)
@@ -51,6 +54,10 @@ enum SVGChart {
         var out = "<svg class=\"spark\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
             + "viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\">"
             + "<title>\(HTMLText.escape(title))</title>"
+        if let t = threshold, t.isFinite, t > lo, t <= hi {
+            out += "<line x1=\"0\" y1=\"\(NumberText.coordinate(y(t)))\" x2=\"\(width)\" y2=\"\(NumberText.coordinate(y(t)))\" "
+                + "stroke=\"\(Colour.warning)\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>"
+        }
         for run in runs(values) {
             let points = run.map { "\(NumberText.coordinate(x($0))),\(NumberText.coordinate(y(values[$0]!)))" }
             out += points.count == 1

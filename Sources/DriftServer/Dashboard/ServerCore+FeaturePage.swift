@@ -87,8 +87,24 @@ extension ServerCore {
             ("Rows", "\(v.nCurrent) in the window, \(v.nBaseline) in the baseline"),
             ("Baseline", "#\(v.baselineID)"),
         ]
-        if !v.reasons.isEmpty { facts.append(("Why", HTMLText.escape(v.reasons))) }
+        if !v.reasons.isEmpty { facts.append(("Why", HTMLText.escape(Self.readableReasons(v.reasons)))) }
         return "<dl class=\"facts\">" + facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined() + "</dl>"
+    }
+
+    /// The engine's reasons with window starts in ms ("since window 1796378400000") written as times.
+    static func readableReasons(_ reasons: String) -> String {
+        var out = ""
+        var rest = reasons[...]
+        while let r = rest.firstRange(of: "window ") {
+            out += rest[..<r.upperBound]
+            rest = rest[r.upperBound...]
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            if digits.count >= 10, let ms = Int64(digits) {
+                out += NumberText.time(ms: ms)
+                rest = rest.dropFirst(digits.count)
+            }
+        }
+        return out + rest
     }
 
     /// "drift (critical)", "stable", "insufficient data", with the stored codes of ``VerdictCodes``.

@@ -57,8 +57,8 @@ extension ServerCore {
         main += "</tbody></table></div>"
         main += "<p class=\"note\">Trends over the last windows, the dot on the newest. Effect: the effect size the "
             + "verdict was gated on — PSI, W/σ (Wasserstein distance in baseline standard deviations) or JS; "
-            + "statistic: the test's (KS D for numeric features, χ² for categorical ones). Null rate: the last "
-            + "closed window's.</p>"
+            + "dashed: its warning threshold. Statistic: the test's (KS D for numeric features, χ² for categorical "
+            + "ones). Null rate: the last closed window's.</p>"
 
         let pairs = s.status.features.filter { !declared.contains($0.feature) }
         if !pairs.isEmpty {
@@ -96,7 +96,9 @@ extension ServerCore {
         var cells = "<td class=\"name\"><a href=\"\(link)\">\(HTMLText.escape(entry.feature))</a></td>"
         cells += "<td>\(Self.featureBadge(entry))</td>"
         cells += "<td>" + SVGChart.sparkline(drift.map { $0?.effect.finiteOrNil },
-                                             title: "\(effectName) of \(entry.feature), last \(drift.count) windows") + "</td>"
+                                             title: "\(effectName) of \(entry.feature), last \(drift.count) windows "
+                                                 + "(dashed: the warning threshold)",
+                                             threshold: last?.warningThreshold) + "</td>"
         cells += "<td>" + SVGChart.sparkline(drift.map { $0?.statistic.finiteOrNil }, title:
                                              "\(statName) of \(entry.feature), last \(drift.count) windows",
                                              colour: SVGChart.Colour.secondLine) + "</td>"
