@@ -76,7 +76,7 @@ extension ServerCore {
             HTTPRouter.Route(path: ["api", "v1", "sources", HTTPRouter.Route.parameter]) { [self] request in
                 sourceJSON(request.pathSegments[3])
             },
-        ]
+        ] + dashboardRoutes()
     }
 
     /// ServerStats (the RPC method's answer) as JSON, snake_case keys like the protobuf fields.

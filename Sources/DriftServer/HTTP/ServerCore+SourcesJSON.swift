@@ -51,11 +51,7 @@ extension ServerCore {
     }
 
     private func summaryMembers(_ spec: SourceSpec, _ s: GetSourceStatusResponse) -> [(String, String)] {
-        let incidents = s.features.filter { $0.status == .drifting || $0.status == .recovering }
-        let worst = incidents.map(\.severity.rawValue).max() ?? 0
-        let status = s.freshness == .stale ? "stale"
-            : worst >= FeatureVerdict.Severity.critical.rawValue ? "critical"
-            : worst >= FeatureVerdict.Severity.warning.rawValue ? "warning" : "ok"
+        let status = Self.health(s)
         return [
             ("name", JSONText.string(spec.name)), ("status", JSONText.string(status)),
             ("features", "\(spec.features.count)"),
@@ -69,7 +65,7 @@ extension ServerCore {
         ]
     }
 
-    private static func name(_ s: DriftWire.FeatureStatus) -> String {
+    static func name(_ s: DriftWire.FeatureStatus) -> String {
         switch s {
         case .ok: "ok"
         case .drifting: "drifting"
@@ -78,7 +74,7 @@ extension ServerCore {
         }
     }
 
-    private static func name(_ s: FeatureVerdict.Severity) -> String {
+    static func name(_ s: FeatureVerdict.Severity) -> String {
         switch s {
         case .warning: "warning"
         case .critical: "critical"
@@ -86,9 +82,15 @@ extension ServerCore {
         }
     }
 
-    private static func errorResponse(_ error: any Error) -> HTTPResponse {
+    /// A JSON error: 404 for NOT_FOUND, 400 for INVALID_ARGUMENT, 409 for FAILED_PRECONDITION, else 500.
+    static func errorResponse(_ error: any Error) -> HTTPResponse {
         if let e = error as? RequestError {
-            return HTTPRouter.error(e.status == .notFound ? 404 : 500, e.status == .notFound ? "not found" : "error", e.message)
+            switch e.status {
+            case .notFound: return HTTPRouter.error(404, "not found", e.message)
+            case .invalidArgument: return HTTPRouter.error(400, "bad request", e.message)
+            case .failedPrecondition: return HTTPRouter.error(409, "conflict", e.message)
+            default: return HTTPRouter.error(500, "error", e.message)
+            }
         }
         return HTTPRouter.error(500, "error", "\(error)")
     }

@@ -1,0 +1,163 @@
+import DriftEngine
+import DriftStore
+import DriftTransport
+import DriftWire
+
+extension ServerCore {
+    /// `GET /sources/{name}`: the source's freshness and windows, then every feature — status, effect (PSI) and
+    /// test-statistic (KS D) sparklines over the last windows, null rate, the last verdict's numbers and the
+    /// baseline it used — then its model metrics. An unknown source is a 404 page.
+    func sourcePage(_ name: String) -> HTTPResponse {
+        do {
+            guard let s = try dashboardSource(name) else {
+                return DashboardPage.notFound("There is no source named “\(name)”.")
+            }
+            let recent = try recentVerdicts(s)
+            let declared = s.spec.features.map(\.name)
+            let ids = Dictionary(declared.compactMap { f in recent.latest(f).map { (f, $0.baselineID) } },
+                                 uniquingKeysWith: { a, _ in a })
+            let histograms = try lastWindowHistograms(s, features: declared, baselineIDs: ids)
+            let metrics = try metricSeries(s)
+            return DashboardPage.response(title: s.spec.name, section: .sources,
+                                          main: sourceMain(s, recent, histograms: histograms, metrics: metrics),
+                                          api: "/api/v1/sources/" + HTMLText.pathSegment(s.spec.name))
+        } catch {
+            return DashboardPage.failure("\(error)")
+        }
+    }
+
+    private func sourceMain(_ s: DashboardSource, _ recent: RecentVerdicts, histograms: [String: FeatureHistogram],
+                            metrics: [MetricSeries]) -> String {
+        let name = HTMLText.escape(s.spec.name)
+        var main = "<div class=\"crumbs\"><a href=\"/\">Sources</a> › \(name)</div>"
+        main += "<h1>\(name) \(DashboardPage.badge(s.health))</h1>"
+        let drifting = s.driftingFeatures
+        main += "<p class=\"summary\">\(s.spec.features.count) features · "
+            + (drifting == 0 ? "none drifting" : "\(drifting) drifting") + "</p>"
+        var facts: [(String, String)] = [
+            ("Freshness", Self.freshnessText(s)),
+            ("Last window", s.status.lastClosedWindow.map(Self.windowText) ?? "<span class=\"muted\">none closed yet</span>"),
+            ("Baseline", s.status.baselineID.map { "#\($0) (current)" } ?? "<span class=\"muted\">none yet</span>"),
+        ]
+        if s.status.lateRows > 0 { facts.append(("Late rows", "\(s.status.lateRows)")) }
+        if !recent.windowStarts.isEmpty {
+            facts.append(("Trends over", "the last \(recent.windowStarts.count) closed window\(recent.windowStarts.count == 1 ? "" : "s")"))
+        }
+        main += "<div class=\"panel\"><dl class=\"facts\">"
+            + facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined() + "</dl></div>"
+
+        main += "<h2>Features</h2>"
+        main += "<div class=\"scroll\"><table><thead><tr><th>Feature</th><th>Status</th><th>Effect trend</th>"
+            + "<th>Statistic trend</th><th class=\"num\">Null rate</th><th class=\"num wide\">Statistic</th><th class=\"num wide\">p</th>"
+            + "<th class=\"num\">Adjusted p</th><th class=\"num\">Effect</th><th class=\"num wide\">Baseline</th></tr></thead><tbody>"
+        let declared = Set(s.spec.features.map(\.name))
+        for entry in s.status.features where declared.contains(entry.feature) {
+            main += featureRow(s, entry, recent, histogram: histograms[entry.feature])
+        }
+        main += "</tbody></table></div>"
+        main += "<p class=\"note\">Trends over the last windows, the dot on the newest. Effect: the effect size the "
+            + "verdict was gated on — PSI, W/σ (Wasserstein distance in baseline standard deviations) or JS; "
+            + "dashed: its warning threshold. Statistic: the test's (KS D for numeric features, χ² for categorical "
+            + "ones). Null rate: the last closed window's.</p>"
+
+        let pairs = s.status.features.filter { !declared.contains($0.feature) }
+        if !pairs.isEmpty {
+            main += "<h2>Correlation pairs</h2><div class=\"scroll\"><table><thead><tr><th>Pair</th><th>Status</th>"
+                + "<th>Since</th></tr></thead><tbody>"
+            for p in pairs {
+                main += "<tr><td class=\"name\">\(HTMLText.escape(p.feature.replacingBar))</td><td>\(Self.featureBadge(p))</td>"
+                    + "<td>\(p.sinceWindowStartMs.map { NumberText.time(ms: $0) } ?? "–")</td></tr>"
+            }
+            main += "</tbody></table></div>"
+        }
+
+        if !metrics.isEmpty {
+            main += "<h2>Model metrics</h2><div class=\"grid2\">"
+            for m in metrics {
+                let title = m.model + " / " + m.metric
+                main += "<div class=\"panel\">" + SVGChart.lineChart(
+                    title: "\(title) per window",
+                    series: [SVGChart.Series(name: m.metric, values: m.points.map { $0.value }, colour: SVGChart.Colour.line)],
+                    xLabels: m.points.map { NumberText.shortTime(ms: $0.windowStartMs) }, yTitle: title,
+                    zeroBased: false) + "</div>"
+            }
+            main += "</div>"
+        }
+        return main
+    }
+
+    private func featureRow(_ s: DashboardSource, _ entry: FeatureStatusEntry, _ recent: RecentVerdicts,
+                            histogram: FeatureHistogram?) -> String {
+        let drift = recent.series(entry.feature)
+        let last = recent.latest(entry.feature)
+        let effectName = last.map { Self.effectLabel($0.effectName) } ?? "effect"
+        let statName = last.map { Self.statisticLabel($0.test) } ?? "statistic"
+        let link = HTMLText.featurePath(s.spec.name, entry.feature)
+        var cells = "<td class=\"name\"><a href=\"\(link)\">\(HTMLText.escape(entry.feature))</a></td>"
+        cells += "<td>\(Self.featureBadge(entry))</td>"
+        cells += "<td>" + SVGChart.sparkline(drift.map { $0?.effect.finiteOrNil },
+                                             title: "\(effectName) of \(entry.feature), last \(drift.count) windows "
+                                                 + "(dashed: the warning threshold)",
+                                             threshold: last?.warningThreshold) + "</td>"
+        cells += "<td>" + SVGChart.sparkline(drift.map { $0?.statistic.finiteOrNil }, title:
+                                             "\(statName) of \(entry.feature), last \(drift.count) windows",
+                                             colour: SVGChart.Colour.secondLine) + "</td>"
+        cells += "<td class=\"num\">" + (histogram.map { NumberText.percent($0.currentNullRate) } ?? "–") + "</td>"
+        if let v = last {
+            cells += "<td class=\"num wide\">\(HTMLText.escape(statName)) \(NumberText.significant(v.statistic))</td>"
+            cells += "<td class=\"num wide\">\(NumberText.significant(v.p))</td>"
+            cells += "<td class=\"num\">\(NumberText.significant(v.pAdjusted))</td>"
+            cells += "<td class=\"num\">\(HTMLText.escape(effectName)) \(NumberText.significant(v.effect))</td>"
+            cells += "<td class=\"num wide\">#\(v.baselineID)</td>"
+        } else {
+            cells += "<td class=\"muted wide\" colspan=\"2\">no verdict yet</td><td class=\"muted\">–</td><td class=\"muted\">–</td><td class=\"wide\"></td>"
+        }
+        let alerting = entry.status == .drifting || entry.status == .recovering
+        return "<tr\(alerting ? " class=\"alerting\"" : "")>\(cells)</tr>"
+    }
+
+    /// A feature's status badge: OK, or Drifting / Recovering with the incident's severity.
+    static func featureBadge(_ e: FeatureStatusEntry) -> String {
+        switch e.status {
+        case .drifting:
+            let severity = e.severity == .critical ? "critical" : "warning"
+            return DashboardPage.badge(severity, label: "Drifting · " + severity)
+        case .recovering: return DashboardPage.badge("recovering")
+        default: return DashboardPage.badge("ok")
+        }
+    }
+
+    /// The wire's effect names as people say them.
+    static func effectLabel(_ name: String) -> String {
+        switch name {
+        case "psi": "PSI"
+        case "wasserstein_normed": "W/σ"
+        case "jensen_shannon": "JS"
+        case "null_rate_delta": "Δ null rate"
+        case "delta_r": "Δr"
+        case "": "effect"
+        default: name
+        }
+    }
+
+    /// The test's statistic as people say it.
+    static func statisticLabel(_ test: String) -> String {
+        switch test {
+        case "ks": "KS D"
+        case "chi-square", "chi2": "χ²"
+        case "null-rate": "z"
+        case "": "statistic"
+        default: test
+        }
+    }
+}
+
+extension Double {
+    /// nil for NaN and ±infinity.
+    var finiteOrNil: Double? { isFinite ? self : nil }
+}
+
+extension String {
+    /// "a|b" → "a ↔ b" (correlation pair labels).
+    var replacingBar: String { split(separator: "|", maxSplits: 1).joined(separator: " ↔ ") }
+}
