@@ -17,6 +17,12 @@ final class ServerCounters: Sendable {
     let cancelled = Atomic<UInt64>(0)
     let authFailures = Atomic<UInt64>(0)
     private let byMethod = Mutex<[UInt32: UInt64]>([:])
+    /// Alert delivery attempts by outcome ("delivered", "retryable", "permanent", "given_up").
+    let alertAttempts = Mutex<[String: UInt64]>([:])
+
+    func alertAttempt(outcome: String) {
+        alertAttempts.withLock { $0[outcome, default: 0] += 1 }
+    }
 
     func requestReceived(methodID: UInt16, bytes: UInt64) {
         requests.add(1, ordering: .relaxed)
