@@ -1,3 +1,4 @@
+import DriftStore
 import DriftTransport
 import DriftWire
 import Glibc
@@ -13,6 +14,8 @@ public final class DriftServer: Sendable {
     public let configuration: DriftServerConfiguration
     let core: ServerCore
     let ticker: MonitorTicker
+    /// The outbox's delivery thread (nil without a sender).
+    let deliveryWorker: AlertDeliveryWorker?
     private let transport: FrameServer
     /// The HTTP endpoint (nil when `configuration.httpPort` is nil) and the pool its handlers run on.
     private let http: HTTPServer?
@@ -70,7 +73,9 @@ public final class DriftServer: Sendable {
             httpPool = nil
         }
         try? core.registerStoredSources()
-        ticker = MonitorTicker(intervalMs: configuration.monitorIntervalMilliseconds) { [core] in core.monitorTick() }
+        ticker = MonitorTicker(intervalMs: configuration.monitorIntervalMilliseconds, tick: { [core] in core.monitorTick() },
+                               between: { [core] in core.alertTick(nowMs: DriftStore.wallClockMilliseconds()) })
+        deliveryWorker = core.alerting.delivery.map { AlertDeliveryWorker(core: core, delivery: $0) }
     }
 
     /// Graceful shutdown (SIGTERM/SIGINT): `/readyz` turns 503 (HTTP keeps serving until the stop), stop accepting
@@ -100,6 +105,7 @@ public final class DriftServer: Sendable {
         http?.stop()
         httpPool?.stop()
         ticker.stop()
+        deliveryWorker?.stop()
         core.pool.stop()
         core.writer.close()
     }

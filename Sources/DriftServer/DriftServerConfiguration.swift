@@ -1,3 +1,4 @@
+import DriftEngine
 import DriftTransport
 import DriftWire
 
@@ -47,6 +48,15 @@ public struct DriftServerConfiguration: Sendable {
     /// The per-feature drift gauges of `/metrics` hold at most this many source × feature series; features beyond
     /// it are left out and counted in `driftd_feature_series_dropped`.
     public var maxFeatureSeries: Int = 2000
+    /// The alerting configuration (routes, receivers, inhibition). nil: alerts are still derived, grouped and
+    /// listed (one silent receiver), but nothing is written to the outbox or delivered.
+    public var alerting: AlertConfig? = nil
+    /// The senders of the outbox's notifications (with `alerting`); nil: nothing is delivered.
+    public var alertDelivery: (any AlertDelivering)? = nil
+    /// The dashboard's base URL handed to the senders for links (`driftd`: `http://127.0.0.1:<http port>`).
+    public var dashboardURL: String? = nil
+    /// Retries of the delivery worker (1 s doubling to 5 min, given up after 24 h).
+    public var alertDeliverySettings = AlertDeliverySettings()
 
     public init(storePath: String, host: String = "127.0.0.1", port: UInt16 = 0, limits: FrameLimits = .default,
                 workers: Int = 2, defaultDeadlineMs: UInt32 = 10_000, maxConcurrentStreams: UInt32 = 64,

@@ -43,7 +43,7 @@ extension ServerCore {
     func finishClose(_ d: DeferredClose) throws -> [ClosedWindow] {
         let compared = d.windows.map { compare($0, policies: d.policies, baseline: d.baseline) }
         let m = monitor(d.source)
-        enum Turn { case wait, abandoned, submitted(PendingUnit<UInt64?>, [DecidedWindow]) }
+        enum Turn { case wait, abandoned, submitted(PendingUnit<UInt64?>, AlertWrites, [DecidedWindow]) }
         while true {
             let turn: Turn = try m.state.withLock { slot in
                 guard let st = slot, st.generation == d.generation else { return .abandoned }
@@ -52,12 +52,15 @@ extension ServerCore {
                 let decided = compared.map { evaluate($0, st: st, stale: d.stale, tracker: &tracker) }
                 let bytes = tracker.encode(), keep = st.settings.keptClosedStates, source = d.source
                 do {
-                    let pending = try writer.submit { store in
+                    // The verdicts and the alert decisions they cause: one unit.
+                    let (pending, writes) = try submitWithAlerts(
+                        source: source, components: Self.alertComponents(decided, source: source),
+                        nowMs: DriftStore.wallClockMilliseconds()) { store in
                         try Self.persist(decided, source: source, tracker: bytes, rolling: nil, keepStates: keep, in: store)
                     }
                     slot!.tracker = tracker
                     slot!.closeTurn &+= UInt64(compared.count)
-                    return .submitted(pending, decided)
+                    return .submitted(pending, writes, decided)
                 } catch {
                     slot = nil  // the turn cannot advance: reload (new generation), the windows close again
                     throw RequestError(.unavailable, "the store writer is stopped (\(error)); retry on another server")
@@ -68,8 +71,8 @@ extension ServerCore {
                 usleep(200)
             case .abandoned:
                 return []
-            case .submitted(let pending, let decided):
-                do { _ = try pending.wait() } catch {
+            case .submitted(let pending, let writes, let decided):
+                do { _ = try waitForAlertUnit(pending, writes) } catch {
                     m.state.withLock { $0 = nil }  // memory is ahead of the store: reload on next use
                     throw RequestError(.internal, "the windows this ingest closed could not be stored: \(error); "
                         + "they are decided again by the next ingest")

@@ -157,6 +157,15 @@ extension ServerCore {
         case .acknowledgeWindow:
             let req = try decode { () throws(WireError) in try AcknowledgeWindowRequest.decode(frame.metadata) }
             return try acknowledgeWindow(req).encode()
+        case .createSilence:
+            let req = try decode { () throws(WireError) in try CreateSilenceRequest.decode(frame.metadata) }
+            return try createSilence(req).encode()
+        case .expireSilence:
+            let req = try decode { () throws(WireError) in try SilenceID.decode(frame.metadata) }
+            return try expireSilence(req).encode()
+        case .listAlerts:
+            let req = try decode { () throws(WireError) in try ListAlertsRequest.decode(frame.metadata) }
+            return try listAlerts(req).encode()
         }
     }
 

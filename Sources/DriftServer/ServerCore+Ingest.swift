@@ -166,7 +166,10 @@ extension ServerCore {
             let trackerBytes = decided.isEmpty ? [] : st.tracker.encode()
             let progress = st.progress
             let decidedNow = decided, partsNow = parts, keep = st.settings.keptClosedStates
-            let pending = try writer.submit { store -> (IngestOutcome, UInt64?) in
+            // Rolling baseline: the windows decided here, and the alert decisions they cause, go into this unit.
+            let (pending, alertWrites) = try submitWithAlerts(
+                source: source, components: Self.alertComponents(decided, source: source), nowMs: now
+            ) { store -> (IngestOutcome, UInt64?) in
                 let outcome = try store.applyIngest(source: source, key: key, windowUpdates: updates)
                 guard outcome == .applied else { return (outcome, nil) }
                 for p in partsNow { try store.appendWindowPart(source: source, start: p.start, state: p.bytes) }
@@ -182,7 +185,7 @@ extension ServerCore {
                                           windowsTouched: touched, windowsClosed: decided.map(\.closed))
             if st.settings.rollingWindows != nil && !decided.isEmpty {
                 // The next rolling baseline reads these windows back from the store: commit before unlocking.
-                let result = Result { try pending.wait() }
+                let result = Result { try waitForAlertUnit(pending, alertWrites) }
                 if let key { st.pendingKeys.remove(key) }
                 return .answered(try finishCommitted(source, result, response, rolling))
             }

@@ -28,7 +28,7 @@ extension ServerCore {
                                fieldPath: req.windowStartMs == nil ? "window_start_ms" : "event_time_ms")
         default: break
         }
-        return try withStore { store in
+        let response = try withStore { store in
             guard let spec = try store.source(named: req.source) else {
                 throw RequestError(.notFound, "no source named \(req.source)", fieldPath: "source")
             }
@@ -38,6 +38,12 @@ extension ServerCore {
                 reportedMilliseconds: DriftStore.wallClockMilliseconds(), higherIsBetter: req.higherIsBetter))
             return ReportModelMetricResponse(window: window, replaced: replaced)
         }
+        // The metric is stored; its performance alert follows in its own unit (a failure there is counted, and
+        // the next report of the metric decides again).
+        do { try updatePerformanceAlert(source: req.source, metric: key, nowMs: DriftStore.wallClockMilliseconds()) } catch {
+            stats.errors.add(1, ordering: .relaxed)
+        }
+        return response
     }
 
     /// The window a metric report names. Event-time sources: `window_start_ms` must be a multiple of the window

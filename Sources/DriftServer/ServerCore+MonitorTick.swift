@@ -23,6 +23,7 @@ extension ServerCore {
                 log.error("monitoring tick failed", ["source": .string(name), "error": .string("\(error)")])
             }
         }
+        alertTick(nowMs: nowMs)
     }
 
     /// Creates a monitor for every stored source, so freshness is checked for sources with no traffic since start.
@@ -51,10 +52,12 @@ extension ServerCore {
             var tracker = st.tracker
             var rows: [VerdictRow] = []
             var record: FreshnessRecord? = nil
+            var components: [String: [Alert]] = [:]
             var stale = st.stale == true
             if let v = freshness(st, nowMs: nowMs), v.isStale != st.stale {
                 let r = v.record(source: name, baselineId: baseline.map { Int64($0.id) }, tracker: &tracker)
                 rows.append(VerdictCodes.row(r, createdMilliseconds: nowMs))
+                components[AlertCoordinator.freshnessComponent] = AlertDerivation.alert(for: r).map { [$0] } ?? []
                 record = FreshnessRecord(
                     source: name, checkedMilliseconds: nowMs, newestEventMilliseconds: st.progress.maxEventMilliseconds,
                     lastArrivalMilliseconds: st.progress.lastArrivalMilliseconds,
@@ -74,15 +77,19 @@ extension ServerCore {
             let rolling = try rollingBaseline(after: decided, st: st)
             let trackerBytes = tracker.encode()
             let freshRows = rows, freshRecord = record, decidedNow = decided, keep = st.settings.keptClosedStates
-            let id = try commit { store -> UInt64? in
-                if let freshRecord {
-                    try store.recordFreshness(freshRecord)
-                    try store.recordVerdicts(freshRows)
-                    try store.putFeatureStatus(source: name, feature: Self.trackerKey, state: trackerBytes)
+            components.merge(Self.alertComponents(decided, source: name)) { $1 }
+            let (pending, writes) = try mapCommitErrors {
+                try submitWithAlerts(source: name, components: components, nowMs: nowMs) { store -> UInt64? in
+                    if let freshRecord {
+                        try store.recordFreshness(freshRecord)
+                        try store.recordVerdicts(freshRows)
+                        try store.putFeatureStatus(source: name, feature: Self.trackerKey, state: trackerBytes)
+                    }
+                    return try Self.persist(decidedNow, source: name, tracker: trackerBytes, rolling: rolling,
+                                            keepStates: keep, in: store)
                 }
-                return try Self.persist(decidedNow, source: name, tracker: trackerBytes, rolling: rolling,
-                                        keepStates: keep, in: store)
             }
+            let id = try mapCommitErrors { try waitForAlertUnit(pending, writes) }
             st.tracker = tracker
             if let record {
                 st.stale = stale

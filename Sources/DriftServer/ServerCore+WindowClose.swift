@@ -14,6 +14,8 @@ struct DecidedWindow: Sendable {
     /// until acknowledged.
     var alerted: Bool
     var closed: ClosedWindow
+    /// The engine's records of the window (the alerts are derived from them); empty without a baseline.
+    var records: [FeatureWindowVerdict] = []
 }
 
 /// A window compared with its baseline, not yet graded (see `ServerCore.compare` / `evaluate`).
@@ -98,7 +100,8 @@ extension ServerCore {
         }
         recordClose(source: st.spec.name, w.range, verdicts, alerted: alerted)
         return DecidedWindow(range: w.range, state: w.state, rows: rows, alerted: alerted,
-                             closed: ClosedWindow(window: w.range, baselineID: baseline.id, verdicts: verdicts))
+                             closed: ClosedWindow(window: w.range, baselineID: baseline.id, verdicts: verdicts),
+                             records: records)
     }
 
     /// The rolling baseline after `decided` windows closed (rolling sources only; nil when nothing changes): the

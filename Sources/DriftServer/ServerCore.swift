@@ -62,6 +62,8 @@ final class ServerCore: Sendable {
     let monitorGenerations = Atomic<UInt64>(0)
     /// When the monitoring timer last applied the history retention (ms; 0 = not yet).
     let lastRetentionMs = Atomic<Int64>(0)
+    /// Alert decisions (dispatcher, components) and the outbox's wake-up; see `AlertCoordinator` for its lock.
+    let alerting: AlertCoordinator
 
     init(configuration: DriftServerConfiguration) throws {
         self.configuration = configuration
@@ -72,7 +74,11 @@ final class ServerCore: Sendable {
             methods: MethodID.descriptors, requiredAuthToken: configuration.authToken)
         store = try DriftStore(path: configuration.storePath)
         writer = try GroupCommitWriter(store: try DriftStore(path: configuration.storePath))
+        alerting = AlertCoordinator(config: configuration.alerting, delivery: configuration.alertDelivery,
+                                    dashboardURL: configuration.dashboardURL,
+                                    deliverySettings: configuration.alertDeliverySettings)
         pool = WorkerPool(workers: configuration.workers)
+        try reloadAlerting(nowMs: DriftStore.wallClockMilliseconds())
     }
 
     // MARK: Sessions (loop thread)

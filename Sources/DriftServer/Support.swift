@@ -19,6 +19,12 @@ final class ServerCounters: Sendable {
     /// Requests by method id: known ids in lock-free counters (no lock on the request path), others in a map.
     private let byKnownMethod = AtomicCounter.array(ServerMetrics.methodSlots)
     private let byOtherMethod = Mutex<[UInt32: UInt64]>([:])
+    /// Alert delivery attempts by outcome ("delivered", "retryable", "permanent", "given_up").
+    let alertAttempts = Mutex<[String: UInt64]>([:])
+
+    func alertAttempt(outcome: String) {
+        alertAttempts.withLock { $0[outcome, default: 0] += 1 }
+    }
 
     func requestReceived(methodID: UInt16, bytes: UInt64) {
         requests.add(1, ordering: .relaxed)

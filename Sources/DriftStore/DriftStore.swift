@@ -83,6 +83,7 @@ public final class DriftStore {
         Migration(version: 2, name: "monitoring: windows, ingest keys, history, metrics", sql: MonitoringSchema.sql),
         Migration(version: 3, name: "model metric direction and window order", sql: MonitoringSchema.metricsByWindowSQL),
         Migration(version: 4, name: "window parts and source progress", sql: WindowPartsSchema.sql),
+        Migration(version: 5, name: "alert outbox, attempts, dispatcher state, silences", sql: AlertingSchema.sql),
     ]
 
     /// The schema version this build writes.

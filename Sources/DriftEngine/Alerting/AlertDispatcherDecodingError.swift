@@ -1,6 +1,6 @@
 /// Why ``AlertDispatcher/decode(_:config:)`` refused its bytes.
 public enum AlertDispatcherDecodingError: Error, Sendable, Equatable {
-    /// The bytes do not start with "DALD".
+    /// The bytes do not start with "DALD" (a notification: "DALN").
     case badMagic
     /// A format version this build does not read.
     case unsupportedVersion(UInt16)

@@ -3,7 +3,8 @@
 ///
 ///     1 CreateSource   2 GetSource   3 ListSources   4 PutBaseline   5 CheckDrift   6 ServerStats
 ///     7 Ingest   8 ReportModelMetric   9 QueryHistory   10 GetSourceStatus   11 ListBaselines   12 PromoteBaseline
-///     13 RollbackBaseline   14 AcknowledgeWindow   15 PerformanceCorrelation
+///     13 RollbackBaseline   14 AcknowledgeWindow   15 PerformanceCorrelation   16 CreateSilence   17 ExpireSilence
+///     18 ListAlerts
 ///
 /// 0 is never a method id (CANCEL/PING/… carry method_id 0); an unknown id or a version outside the announced range
 /// is answered with UNIMPLEMENTED.
@@ -23,6 +24,9 @@ public enum MethodID: UInt16, Sendable, Equatable, CaseIterable {
     case rollbackBaseline = 13
     case acknowledgeWindow = 14
     case performanceCorrelation = 15
+    case createSilence = 16
+    case expireSilence = 17
+    case listAlerts = 18
 
     /// The method's name as announced in HELLO_ACK.
     public var name: String {
@@ -42,6 +46,9 @@ public enum MethodID: UInt16, Sendable, Equatable, CaseIterable {
         case .rollbackBaseline: "RollbackBaseline"
         case .acknowledgeWindow: "AcknowledgeWindow"
         case .performanceCorrelation: "PerformanceCorrelation"
+        case .createSilence: "CreateSilence"
+        case .expireSilence: "ExpireSilence"
+        case .listAlerts: "ListAlerts"
         }
     }
 
