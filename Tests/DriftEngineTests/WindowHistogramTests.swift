@@ -7,8 +7,8 @@ import Testing
 struct WindowHistogramTests {
     static let baselineValues = (0..<1000).map { Double($0) / 10 }  // 0 … 99.9, ten equal quantile bins
 
-    static func baseline() -> BaselineState {
-        BaselineState(features: [
+    static func baseline() throws -> BaselineState {
+        try BaselineState(features: [
             ("x", FeatureBaseline.numeric(values: baselineValues, seed: 1)),
             ("c", FeatureBaseline.categorical(codes: [0, 0, 1, 2, UInt32.max], dictionary: ["a", "b", "c"])),
         ])
@@ -24,7 +24,7 @@ struct WindowHistogramTests {
 
     @Test("numeric: tagged counts on the frozen bins, the same recomputed from kept values without a tag; nulls and tails")
     func numeric() throws {
-        let b = Self.baseline()
+        let b = try Self.baseline()
         let x: [Double] = [-5, 0.5, 15, 15.5, .nan, 99.95, 250, .infinity]
         let c: [UInt32] = Array(repeating: 0, count: x.count)
         let tagged = try Self.window(x, c, dictionary: ["a"], tag: (3, b))
@@ -44,7 +44,7 @@ struct WindowHistogramTests {
 
     @Test("categorical: the baseline's categories in dictionary order, the window's new ones after them")
     func categorical() throws {
-        let b = Self.baseline()
+        let b = try Self.baseline()
         let w = try Self.window([1, 2, 3, 4], [0, 1, 1, UInt32.max], dictionary: ["zz", "b"], tag: nil)
         let h = try #require(w.histogram(feature: "c", against: b, baselineId: 1))
         #expect(h.kind == .categorical && h.categories == ["a", "b", "c", "zz"])
