@@ -150,11 +150,14 @@ final class ServerCore: Sendable {
         // The budget: refuse at once what the estimate says cannot finish in time, or plan the cheaper method.
         var mode = ComputeMode.exact
         var estimate: Double? = nil
-        if method == .checkDrift, checkRequest == nil {
-            do { checkRequest = try CheckDriftRequest.decode(frame.metadata) } catch {
-                let d = ErrorDetail(error)
-                return respond(session, ticket, h, error: RequestError(d.status, "malformed metadata: \(d.message)",
-                                                                        fieldPath: d.fieldPath))
+        if method == .checkDrift {
+            // Decoded above for its request id when it could be; decoded again here only to report why not.
+            if checkRequest == nil {
+                do { checkRequest = try CheckDriftRequest.decode(frame.metadata) } catch {
+                    let d = ErrorDetail(error)
+                    return respond(session, ticket, h, error: RequestError(d.status, "malformed metadata: \(d.message)",
+                                                                            fieldPath: d.fieldPath))
+                }
             }
             let plan = planBudget(source: checkRequest!.source, rawBytes: Int(h.bodyRawLength),
                                   budgetMicros: Double(budgetMs) * 1000, allowApproximate: checkRequest!.allowApproximate)

@@ -146,8 +146,8 @@ struct MetricsEndpointTests {
         // CheckDrift: the client's own request_id is used.
         _ = try putBaseline(c, "s")
         let check = try c.call(.checkDrift, CheckDriftRequest(source: "s", requestID: "client-req-7").encode(),
-                               body: try block(rows: 500, seed: 3))
-        #expect(check.header.status == .ok)
+                               body: try block(rows: 500, seed: 3), codec: .zstd)
+        #expect(check.header.status == .ok, "\(String(describing: try? ErrorDetail.decode(check.metadata)))")
         #expect(ResponseRequestID.read(check.metadata) == "client-req-7")
         #expect(try CheckDriftResponse.decode(check.metadata).requestID == "client-req-7")
 

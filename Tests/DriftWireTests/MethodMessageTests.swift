@@ -62,16 +62,17 @@ import Testing
     // MARK: - Method table
 
     @Test func methodTable() {
-        #expect(MethodID.allCases.map(\.rawValue) == Array(1...15))
+        #expect(MethodID.allCases.map(\.rawValue) == Array(1...18))
         #expect(MethodID.allCases.map(\.name)
                 == ["CreateSource", "GetSource", "ListSources", "PutBaseline", "CheckDrift", "ServerStats",
                     "Ingest", "ReportModelMetric", "QueryHistory", "GetSourceStatus", "ListBaselines",
-                    "PromoteBaseline", "RollbackBaseline", "AcknowledgeWindow", "PerformanceCorrelation"])
-        #expect(MethodID.descriptors.map(\.id) == Array(1...15))
+                    "PromoteBaseline", "RollbackBaseline", "AcknowledgeWindow", "PerformanceCorrelation",
+                    "CreateSilence", "ExpireSilence", "ListAlerts"])
+        #expect(MethodID.descriptors.map(\.id) == Array(1...18))
         #expect(MethodID.descriptors.allSatisfy { $0.minVersion == 1 && $0.maxVersion == 1 })
         #expect(MethodID(name: "CheckDrift") == .checkDrift)
         #expect(MethodID(name: "checkdrift") == nil)
-        #expect(MethodID(rawValue: 0) == nil && MethodID(rawValue: 16) == nil)
+        #expect(MethodID(rawValue: 0) == nil && MethodID(rawValue: 19) == nil)
         #expect(MethodID.checkDrift.supports(version: 1) && !MethodID.checkDrift.supports(version: 2))
         #expect(MethodID.allCases.filter(\.carriesBlock) == [.putBaseline, .checkDrift, .ingest])
     }
