@@ -269,16 +269,19 @@ final class ServerCore: Sendable {
     }
 
     /// Every RESPONSE leaves here: the request id appended to its metadata (PROTOCOL §13 "Request ids"), the
-    /// request counted and timed, and logged at `logLevel(status)` with the error message when there is one.
+    /// request counted and timed, and logged at `logLevel(status)` with the error message when there is one —
+    /// all before the frame is sent.
     private func send(_ connection: ConnectionHandle, _ request: FrameHeader, status: WireStatus, metadata: [UInt8],
                       requestID: String, arrived: ContinuousClock.Instant, error: RequestError?) {
         var metadata = metadata
         ResponseRequestID.append(requestID, to: &metadata)
         let header = FrameHeader(type: .response, flags: .endStream, status: status, streamID: request.streamID,
                                  methodID: request.methodID, methodVersion: request.methodVersion)
-        connection.send(Frame(header: header, metadata: metadata))
+        // Counted and logged before the answer leaves: a client that scrapes /metrics or reads the log right
+        // after its answer finds the request there.
         let elapsed = ContinuousClock.now - arrived
         metrics.recordRequest(methodID: request.methodID, status: status, duration: elapsed)
+        defer { connection.send(Frame(header: header, metadata: metadata)) }
         let level = Self.logLevel(status)
         guard log.isEnabled(level) else { return }
         var fields: [(String, LogValue)] = [
