@@ -52,7 +52,8 @@ let package = Package(
         // Alert delivery (Slack, email, webhooks) through libcurl; may use Foundation, does not need it.
         .target(name: "DriftNotify", dependencies: ["DriftEngine", "CCurl"]),
         .target(name: "DriftServer",
-                dependencies: ["DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "DriftEngine", "DriftKernels"]),
+                dependencies: ["DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "DriftEngine", "DriftKernels",
+                               "DriftNotify"]),
         .target(name: "DriftClient", dependencies: ["DriftWire", "DriftColumnar"]),
         .target(name: "DriftLoad", dependencies: ["DriftClient", "DriftWire", "DriftColumnar"]),
 

@@ -18,6 +18,8 @@ struct DeferredClose: Sendable {
     var baseline: (id: UInt64, state: BaselineState)?
     var stale: Bool
     var policies: [DriftPolicy]
+    /// The request whose ingest closed the windows (its id goes into the alerts they fire); "" on the timer.
+    var requestID: String = ""
 }
 
 extension ServerCore {
@@ -54,7 +56,7 @@ extension ServerCore {
                 do {
                     // The verdicts and the alert decisions they cause: one unit.
                     let (pending, writes) = try submitWithAlerts(
-                        source: source, components: Self.alertComponents(decided, source: source),
+                        source: source, components: Self.alertComponents(decided, source: source, requestID: d.requestID),
                         nowMs: DriftStore.wallClockMilliseconds()) { store in
                         try Self.persist(decided, source: source, tracker: bytes, rolling: nil, keepStates: keep, in: store)
                     }

@@ -99,6 +99,7 @@ final class AlertDeliveryWorker: Sendable {
                 try store.recordAlertAttempt(attempt, state: newState, nextAttemptMs: nextMs)
             }
             core.stats.alertAttempt(outcome: attempt.outcome)
+            core.metrics.recordAlertDelivery(receiver: row.receiver, outcome: attempt.outcome)
         } catch {
             core.stats.errors.add(1, ordering: .relaxed)
         }
