@@ -85,7 +85,7 @@ let package = Package(
                     dependencies: ["DriftLoad", "DriftClient", "DriftServer", "DriftColumnar", "DriftWire", "DriftTestSupport"]),
         .testTarget(name: "DriftServerTests",
                     dependencies: ["DriftServer", "DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "driftd",
-                                   "DriftClient", "DriftEngine"]),
+                                   "DriftClient", "DriftEngine", "DriftNotify", "DriftTestReceivers"]),
         .testTarget(name: "DriftClientTests",
                     dependencies: ["DriftClient", "DriftServer", "DriftWire", "DriftColumnar", "DriftTestSupport",
                                    "DriftFakeServer"]),

@@ -51,7 +51,7 @@ extension ServerCore {
                 guard let st = slot, st.generation == d.generation else { return .abandoned }
                 guard st.closeTurn == d.firstSeq else { return .wait }
                 var tracker = st.tracker
-                let decided = compared.map { evaluate($0, st: st, stale: d.stale, tracker: &tracker) }
+                let decided = compared.map { evaluate($0, st: st, stale: d.stale, tracker: &tracker, requestID: d.requestID) }
                 let bytes = tracker.encode(), keep = st.settings.keptClosedStates, source = d.source
                 do {
                     // The verdicts and the alert decisions they cause: one unit.

@@ -153,7 +153,8 @@ extension ServerCore {
             } else {
                 for w in closing {
                     st.open[w.key.index] = nil
-                    decided.append(try decide(w, st: st, baseline: baseline, stale: st.stale == true, tracker: &st.tracker))
+                    decided.append(try decide(w, st: st, baseline: baseline, stale: st.stale == true, tracker: &st.tracker,
+                                              requestID: requestID))
                     st.lastClosed = w.range
                     st.closedThrough = max(st.closedThrough ?? .min, w.key.index)
                 }
