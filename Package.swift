@@ -31,6 +31,7 @@ let package = Package(
         .executable(name: "driftd", targets: ["driftd"]),
         .executable(name: "driftctl", targets: ["driftctl"]),
         .executable(name: "drift-bench", targets: ["drift-bench"]),
+        .executable(name: "alert-bench", targets: ["alert-bench"]),
         .library(name: "DriftKernels", targets: ["DriftKernels"]),
         .library(name: "DriftEngine", targets: ["DriftEngine"]),
         .library(name: "DriftClient", targets: ["DriftClient"]),
@@ -64,6 +65,10 @@ let package = Package(
         .executableTarget(
             name: "drift-bench", dependencies: ["DriftKernels", "DriftEngine", "DriftStore"],
             path: "Benchmarks/DriftBenchmarks", swiftSettings: kernelFlags),
+        // Alert latency: verdict → webhook through an in-process driftd and a loopback receiver (Benchmarks/README.md).
+        .executableTarget(
+            name: "alert-bench", dependencies: ["DriftServer", "DriftClient", "DriftColumnar", "DriftWire", "DriftTestReceivers"],
+            path: "Benchmarks/AlertLatency"),
 
         // MARK: - Tests
         .target(name: "DriftTestSupport", path: "Tests/DriftTestSupport"),
