@@ -58,7 +58,8 @@ struct AlertKillTests {
         #expect(list.alertsTotal == UInt64(alertFeatureCount))
         // The secret part of the URL is in no log line of either run.
         let log = (try? String(contentsOfFile: dir + "/driftd.log", encoding: .utf8)) ?? ""
-        #expect(log.contains("driftd started"))
+        #expect(log.contains("driftd started") && log.contains("\"alert delivery failed\"")
+                && log.contains("\"alert notification delivered\""))
         #expect(!log.contains("SECRET-TOKEN"))
         #expect(second.terminate().status == 0)
     }

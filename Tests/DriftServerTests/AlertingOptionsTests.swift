@@ -72,3 +72,21 @@ struct AlertingOptionsTests {
                 == "line 1: alerting.routes: unknown key")
     }
 }
+
+extension AlertingOptionsTests {
+    @Test("the README's alerting example is a valid driftd config")
+    func readmeExample() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let start = try #require(text.range(of: "```json\n{\n  \"alerting\""))
+        let end = try #require(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
+        let json = String(text[text.index(start.lowerBound, offsetBy: 8)..<end.lowerBound])
+        let path = try DriftdOptionsTests.file(json)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let a = try #require(try DriftdOptions.parse(["--config", path]).alertingOptions())
+        #expect(a.config.receivers.map(\.name) == ["team", "payments-team", "oncall"])
+        #expect(a.sender.integrations(ofReceiver: "oncall") == ["webhook_configs[0]", "slack_configs[0]", "email_configs[0]"])
+        #expect(a.config.route.routes.count == 2 && a.config.inhibitRules.count == 1)
+    }
+}
