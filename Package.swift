@@ -31,6 +31,7 @@ let package = Package(
         .executable(name: "driftd", targets: ["driftd"]),
         .executable(name: "driftctl", targets: ["driftctl"]),
         .executable(name: "drift-bench", targets: ["drift-bench"]),
+        .executable(name: "alert-bench", targets: ["alert-bench"]),
         .library(name: "DriftKernels", targets: ["DriftKernels"]),
         .library(name: "DriftEngine", targets: ["DriftEngine"]),
         .library(name: "DriftClient", targets: ["DriftClient"]),
@@ -52,7 +53,8 @@ let package = Package(
         // Alert delivery (Slack, email, webhooks) through libcurl; may use Foundation, does not need it.
         .target(name: "DriftNotify", dependencies: ["DriftEngine", "CCurl"]),
         .target(name: "DriftServer",
-                dependencies: ["DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "DriftEngine", "DriftKernels"]),
+                dependencies: ["DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "DriftEngine", "DriftKernels",
+                               "DriftNotify"]),
         .target(name: "DriftClient", dependencies: ["DriftWire", "DriftColumnar"]),
         .target(name: "DriftLoad", dependencies: ["DriftClient", "DriftWire", "DriftColumnar"]),
 
@@ -63,6 +65,10 @@ let package = Package(
         .executableTarget(
             name: "drift-bench", dependencies: ["DriftKernels", "DriftEngine", "DriftStore"],
             path: "Benchmarks/DriftBenchmarks", swiftSettings: kernelFlags),
+        // Alert latency: verdict → webhook through an in-process driftd and a loopback receiver (Benchmarks/README.md).
+        .executableTarget(
+            name: "alert-bench", dependencies: ["DriftServer", "DriftClient", "DriftColumnar", "DriftWire", "DriftTestReceivers"],
+            path: "Benchmarks/AlertLatency"),
 
         // MARK: - Tests
         .target(name: "DriftTestSupport", path: "Tests/DriftTestSupport"),
@@ -84,7 +90,7 @@ let package = Package(
                     dependencies: ["DriftLoad", "DriftClient", "DriftServer", "DriftColumnar", "DriftWire", "DriftTestSupport"]),
         .testTarget(name: "DriftServerTests",
                     dependencies: ["DriftServer", "DriftTransport", "DriftWire", "DriftColumnar", "DriftStore", "driftd",
-                                   "DriftClient", "DriftEngine"]),
+                                   "DriftClient", "DriftEngine", "DriftNotify", "DriftTestReceivers"]),
         .testTarget(name: "DriftClientTests",
                     dependencies: ["DriftClient", "DriftServer", "DriftWire", "DriftColumnar", "DriftTestSupport",
                                    "DriftFakeServer"]),

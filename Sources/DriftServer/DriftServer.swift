@@ -57,10 +57,17 @@ public final class DriftServer: Sendable {
             // Ready = the store opened (it did, or init threw) and work is accepted (`drain`/`stop` set draining).
             let routes = core.httpRoutes { [core] in !core.draining.load(ordering: .acquiring) }
             do {
-                http = try HTTPServer(configuration: HTTPServerConfiguration(host: configuration.host, port: httpPort,
-                                                                             limits: configuration.httpLimits),
-                                      handler: HTTPRouter(routes: routes, pool: pool))
+                let server = try HTTPServer(configuration: HTTPServerConfiguration(host: configuration.host, port: httpPort,
+                                                                                   limits: configuration.httpLimits),
+                                            handler: HTTPRouter(routes: routes, pool: pool))
+                http = server
                 httpPool = pool
+                // Links in notifications point at this endpoint unless the configuration names another.
+                if configuration.dashboardURL == nil {
+                    let bound = server.port
+                    let host = configuration.host == "0.0.0.0" ? "127.0.0.1" : configuration.host
+                    core.alerting.dashboardURL = "http://\(host):\(bound)"
+                }
             } catch {
                 pool.stop()
                 transport.stop()

@@ -53,7 +53,8 @@ public struct DriftServerConfiguration: Sendable {
     public var alerting: AlertConfig? = nil
     /// The senders of the outbox's notifications (with `alerting`); nil: nothing is delivered.
     public var alertDelivery: (any AlertDelivering)? = nil
-    /// The dashboard's base URL handed to the senders for links (`driftd`: `http://127.0.0.1:<http port>`).
+    /// The dashboard's base URL handed to the senders for links; nil = the HTTP endpoint's own address
+    /// (`http://127.0.0.1:<bound http port>`) when it is on, else no links.
     public var dashboardURL: String? = nil
     /// Retries of the delivery worker (1 s doubling to 5 min, given up after 24 h).
     public var alertDeliverySettings = AlertDeliverySettings()

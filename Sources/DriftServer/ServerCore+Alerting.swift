@@ -14,10 +14,16 @@ extension ServerCore {
 
     /// The alert components a group of decided windows sets: the `windows` component from their records (the
     /// latest record of each signal counts); none when no window had a baseline to be compared with.
-    static func alertComponents(_ decided: [DecidedWindow], source: String) -> [String: [Alert]] {
+    /// `requestID` (the Ingest that decided them; "" on the timer) goes into each alert's `request_id`
+    /// annotation — the coordinator keeps the id of the request that first fired an alert while it fires.
+    static func alertComponents(_ decided: [DecidedWindow], source: String, requestID: String = "") -> [String: [Alert]] {
         let records = decided.flatMap(\.records)
         guard !records.isEmpty else { return [:] }
-        return [AlertCoordinator.windowsComponent: AlertDerivation.alerts(from: records, source: source)]
+        var alerts = AlertDerivation.alerts(from: records, source: source)
+        if !requestID.isEmpty {
+            for i in alerts.indices { alerts[i].annotations[AlertCoordinator.requestIDAnnotation] = requestID }
+        }
+        return [AlertCoordinator.windowsComponent: alerts]
     }
 
     /// Replaces alert components of `source` and submits ONE unit holding `body`'s writes and the alert writes

@@ -18,6 +18,8 @@ struct DeferredClose: Sendable {
     var baseline: (id: UInt64, state: BaselineState)?
     var stale: Bool
     var policies: [DriftPolicy]
+    /// The request whose ingest closed the windows (its id goes into the alerts they fire); "" on the timer.
+    var requestID: String = ""
 }
 
 extension ServerCore {
@@ -49,12 +51,12 @@ extension ServerCore {
                 guard let st = slot, st.generation == d.generation else { return .abandoned }
                 guard st.closeTurn == d.firstSeq else { return .wait }
                 var tracker = st.tracker
-                let decided = compared.map { evaluate($0, st: st, stale: d.stale, tracker: &tracker) }
+                let decided = compared.map { evaluate($0, st: st, stale: d.stale, tracker: &tracker, requestID: d.requestID) }
                 let bytes = tracker.encode(), keep = st.settings.keptClosedStates, source = d.source
                 do {
                     // The verdicts and the alert decisions they cause: one unit.
                     let (pending, writes) = try submitWithAlerts(
-                        source: source, components: Self.alertComponents(decided, source: source),
+                        source: source, components: Self.alertComponents(decided, source: source, requestID: d.requestID),
                         nowMs: DriftStore.wallClockMilliseconds()) { store in
                         try Self.persist(decided, source: source, tracker: bytes, rolling: nil, keepStates: keep, in: store)
                     }

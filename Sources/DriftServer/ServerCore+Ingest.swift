@@ -47,7 +47,7 @@ extension ServerCore {
                         }
                     }
                     return try prepareIngest(req, key: key, frame: frame, block: block, blockKey: blockKey, now: now,
-                                             st: &st)
+                                             requestID: context.requestID, st: &st)
                 }
             } catch let dup as DuplicateCommit {
                 return IngestResponse(rowsAccepted: dup.rows, duplicate: true)
@@ -63,8 +63,9 @@ extension ServerCore {
                     throw RequestError(.aborted, "idempotency key \(key ?? "") is still being applied by another request")
                 }
                 usleep(1000)
-            case .submitted(let pending, var response, let rolling, let deferred):
+            case .submitted(let pending, var response, let rolling, var deferred):
                 response = try finishIngest(req.source, key: key, pending, response, rolling)
+                deferred?.requestID = context.requestID
                 if let deferred, !response.duplicate { response.windowsClosed = try finishClose(deferred) }
                 return response
             }
@@ -80,7 +81,7 @@ extension ServerCore {
 
     /// Under the monitor lock: assign, fold, decide, update memory in place and submit the group-commit unit.
     private func prepareIngest(_ req: IngestRequest, key: String?, frame: Frame, block: DecodedBlock, blockKey: UInt64,
-                               now: Int64, st: inout SourceMonitorState) throws -> IngestStep {
+                               now: Int64, requestID: String, st: inout SourceMonitorState) throws -> IngestStep {
         let spec = st.spec
         for f in spec.features { _ = try column(f, in: block) }
         let columns = try FeatureBuilder.engineColumns(block, of: spec)
@@ -152,7 +153,8 @@ extension ServerCore {
             } else {
                 for w in closing {
                     st.open[w.key.index] = nil
-                    decided.append(try decide(w, st: st, baseline: baseline, stale: st.stale == true, tracker: &st.tracker))
+                    decided.append(try decide(w, st: st, baseline: baseline, stale: st.stale == true, tracker: &st.tracker,
+                                              requestID: requestID))
                     st.lastClosed = w.range
                     st.closedThrough = max(st.closedThrough ?? .min, w.key.index)
                 }
@@ -168,7 +170,7 @@ extension ServerCore {
             let decidedNow = decided, partsNow = parts, keep = st.settings.keptClosedStates
             // Rolling baseline: the windows decided here, and the alert decisions they cause, go into this unit.
             let (pending, alertWrites) = try submitWithAlerts(
-                source: source, components: Self.alertComponents(decided, source: source), nowMs: now
+                source: source, components: Self.alertComponents(decided, source: source, requestID: requestID), nowMs: now
             ) { store -> (IngestOutcome, UInt64?) in
                 let outcome = try store.applyIngest(source: source, key: key, windowUpdates: updates)
                 guard outcome == .applied else { return (outcome, nil) }

@@ -37,9 +37,9 @@ extension ServerCore {
     /// Decides one window: its reports against `baseline`, the monitoring policy (BH, grades, hysteresis in
     /// `tracker`), the history rows and the wire verdicts. No I/O: the caller commits the result.
     func decide(_ w: OpenWindow, st: SourceMonitorState, baseline: (id: UInt64, state: BaselineState)?, stale: Bool,
-                tracker: inout FeatureStatusTracker) throws -> DecidedWindow {
+                tracker: inout FeatureStatusTracker, requestID: String = "") throws -> DecidedWindow {
         evaluate(compare(w, policies: st.settings.driftPolicies, baseline: baseline), st: st, stale: stale,
-                 tracker: &tracker)
+                 tracker: &tracker, requestID: requestID)
     }
 
     /// The expensive half of deciding a window, which needs no source state: every feature's report (spread over
@@ -61,8 +61,9 @@ extension ServerCore {
 
     /// The cheap half, in window order per source: the monitoring policy over the reports (BH, grades, the
     /// hysteresis in `tracker`), the history rows and the wire verdicts.
+    /// `requestID`: the Ingest that closed the window ("" on the timer), named in the "window closed" log line.
     func evaluate(_ c: ComparedWindow, st: SourceMonitorState, stale: Bool,
-                  tracker: inout FeatureStatusTracker) -> DecidedWindow {
+                  tracker: inout FeatureStatusTracker, requestID: String = "") -> DecidedWindow {
         let w = c.window
         guard let baseline = c.baseline else {
             // Rolling baseline not built yet (its first windows): the window only feeds the next baseline.
@@ -98,7 +99,7 @@ extension ServerCore {
             }
             return v
         }
-        recordClose(source: st.spec.name, w.range, verdicts, alerted: alerted)
+        recordClose(source: st.spec.name, w.range, verdicts, alerted: alerted, requestID: requestID)
         return DecidedWindow(range: w.range, state: w.state, rows: rows, alerted: alerted,
                              closed: ClosedWindow(window: w.range, baselineID: baseline.id, verdicts: verdicts),
                              records: records)

@@ -19,6 +19,8 @@ let overview = """
            driftctl status SOURCE [--json]
            driftctl window ack SOURCE --window-start T [--json]
            driftctl correlation SOURCE --metric NAME [--windows K] [--max-lag L] [--json]
+           driftctl silence add MATCHER... [--duration D | --end T] [--author A] [--comment C] | expire ID... | list
+           driftctl alerts [--limit N] [--json]
            driftctl stats [--json]
            driftctl top [--http HOST:PORT] [--interval-ms N] [--once | --iterations N]
            driftctl load [--connections C] [--in-flight K] [--rate R] [--duration S | --requests N] [--json] …
@@ -44,7 +46,7 @@ let commandUsage: [String: String] = [
     "check": CheckCommand.usage, "stats": StatsCommand.usage, "load": LoadCommand.usage,
     "ingest": IngestCommand.usage, "metric": MetricCommand.usage, "history": HistoryCommand.usage,
     "status": StatusCommand.usage, "window": WindowCommand.usage, "correlation": CorrelationCommand.usage,
-    "top": TopCommand.usage,
+    "top": TopCommand.usage, "silence": SilenceCommand.usage, "alerts": AlertsCommand.usage,
 ]
 
 let words = Array(CommandLine.arguments.dropFirst())
@@ -77,5 +79,7 @@ case "history": HistoryCommand.run(&arguments, server)
 case "status": StatusCommand.run(&arguments, server)
 case "window": WindowCommand.run(&arguments, server)
 case "correlation": CorrelationCommand.run(&arguments, server)
+case "silence": SilenceCommand.run(&arguments, server)
+case "alerts": AlertsCommand.run(&arguments, server)
 default: Output.fail("unknown command '\(command)'; try driftctl --help")
 }

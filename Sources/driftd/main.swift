@@ -50,8 +50,20 @@ sigaddset(&signals, SIGTERM)
 sigaddset(&signals, SIGINT)
 pthread_sigmask(SIG_BLOCK, &signals, nil)
 
+// Alerting: routes, receivers and their senders; a bad value stops here, naming its key path.
+var configuration = options.serverConfiguration(token: token, logger: log)
+do {
+    if let alerting = try options.alertingOptions() {
+        configuration.alerting = alerting.config
+        configuration.alertDelivery = alerting.sender
+        configuration.alertDeliverySettings = alerting.deliverySettings
+    }
+} catch {
+    fail(error.description)
+}
+
 let server: DriftServer
-do { server = try DriftServer(configuration: options.serverConfiguration(token: token, logger: log)) } catch {
+do { server = try DriftServer(configuration: configuration) } catch {
     log.error("cannot start", ["host": .string(options.host), "port": .int(Int64(options.port)),
                                "data_dir": .string(options.dataDir), "error": .string("\(error)")])
     fail("cannot start on \(options.host):\(options.port) with data in \(options.dataDir): \(error)")
@@ -64,6 +76,7 @@ log.log(.info, "driftd started", fields: [
     ("rpc_listen", .string("\(options.host):\(server.port)")),
     ("http_listen", server.httpPort.map { .string("\(options.host):\($0)") } ?? .string("off")),
     ("token_required", .bool(token != nil)),
+    ("alert_receivers", .int(Int64(configuration.alerting?.receivers.count ?? 0))),
 ] + options.summaryFields)
 
 var received: Int32 = 0

@@ -107,10 +107,13 @@ struct AlertPipelineTests {
         let f = try alertFixture(sender: sender)
         defer { f.close() }
         let c = try f.client()
-        // Event times days in the past: stale by the 1 h event-age SLA from the first check on.
+        // A source that has not delivered since the server started is held to its SLA from that start (PROTOCOL
+        // §13, GetSourceStatus): it is not stale before its first block. The first block's event times are days
+        // in the past: stale by the 1 h event-age SLA from the next check on — before the drifting windows close.
         try AlertTest.createWideSource(c, "stale", monitoring: MonitoringSpec(graceMs: 0, maxEventAgeMs: 3_600_000))
+        try AlertTest.ingest(c, "stale", window: 0, shift: 1.5)
         #expect(eventually { (try? AlertTest.listAlerts(c).alerts.contains { $0.label("kind") == "freshness" }) == true })
-        try AlertTest.driftAll(c, "stale")
+        for w in Int64(1)..<3 { try AlertTest.ingest(c, "stale", window: w, shift: w < 2 ? 1.5 : 0) }
         let list = try AlertTest.listAlerts(c)
         let drift = list.alerts.filter { $0.label("kind") == "drift" }
         #expect(drift.count == alertFeatureCount && drift.allSatisfy { $0.state == "inhibited" })

@@ -23,6 +23,8 @@ public final class RecordingHTTPServer: Sendable {
         /// Header lines in order, names as sent.
         public var headers: [(name: String, value: String)]
         public var body: [UInt8]
+        /// When the whole request had been read (for latency measurements; not part of equality).
+        public var receivedAt = ContinuousClock.now
 
         public var bodyText: String { String(decoding: body, as: UTF8.self) }
 

@@ -19,7 +19,12 @@ final class AlertCoordinator: Sendable {
     let config: AlertConfig
     /// The senders; nil = alerts are derived, grouped and listed, but nothing is written to the outbox.
     let delivery: (any AlertDelivering)?
-    let dashboardURL: String?
+    /// The dashboard's base URL for links in notifications (set once the HTTP port is bound when not configured).
+    var dashboardURL: String? {
+        get { dashboardBase.withLock { $0 } }
+        set { dashboardBase.withLock { $0 = newValue } }
+    }
+    private let dashboardBase: Mutex<String?>
     let deliverySettings: AlertDeliverySettings
     /// Set when the delivery worker should look at the outbox now (new rows were committed).
     let outboxSignal = WakeSignal()
@@ -36,6 +41,8 @@ final class AlertCoordinator: Sendable {
     }
 
     static let windowsComponent = "windows"
+    /// The annotation naming the request whose verdict fired the alert (kept while the alert fires).
+    static let requestIDAnnotation = "request_id"
     static let freshnessComponent = "freshness"
     static func performanceComponent(metric: String) -> String { "performance:" + metric }
 
@@ -43,7 +50,7 @@ final class AlertCoordinator: Sendable {
          deliverySettings: AlertDeliverySettings) {
         self.config = config ?? Self.silentConfig
         self.delivery = config == nil ? nil : delivery
-        self.dashboardURL = dashboardURL
+        dashboardBase = Mutex(dashboardURL)
         self.deliverySettings = deliverySettings
         state = Mutex(State(dispatcher: AlertDispatcher(config: self.config)))
     }
@@ -106,9 +113,26 @@ final class AlertCoordinator: Sendable {
     func update<T>(source: String, components updates: [String: [Alert]], nowMs: Int64, 
                    submit: (AlertWrites) throws -> T) throws -> (T, AlertWrites) {
         try decide(nowMs: nowMs, submit: submit) { s in
-            for (name, alerts) in updates { s.components[source, default: [:]][name] = alerts }
+            for (name, alerts) in updates {
+                s.components[source, default: [:]][name] = Self.keepingFirstRequest(alerts, s.components[source]?[name] ?? [])
+            }
             let firing = s.components[source, default: [:]].values.flatMap { $0 }
             return s.dispatcher.update(source: source, firing: firing, nowMs: nowMs)
+        }
+    }
+
+    /// `alerts` with the `request_id` annotation of the same alert in `previous` (the request that fired it) when
+    /// that one had one: a later window refreshing a firing alert does not change which request fired it.
+    static func keepingFirstRequest(_ alerts: [Alert], _ previous: [Alert]) -> [Alert] {
+        guard !previous.isEmpty else { return alerts }
+        var first: [UInt64: String] = [:]
+        for a in previous { if let id = a.annotations[requestIDAnnotation] { first[a.fingerprint] = id } }
+        guard !first.isEmpty else { return alerts }
+        return alerts.map { a in
+            guard let id = first[a.fingerprint] else { return a }
+            var kept = a
+            kept.annotations[requestIDAnnotation] = id
+            return kept
         }
     }
 

@@ -99,8 +99,28 @@ final class AlertDeliveryWorker: Sendable {
                 try store.recordAlertAttempt(attempt, state: newState, nextAttemptMs: nextMs)
             }
             core.stats.alertAttempt(outcome: attempt.outcome)
+            core.metrics.recordAlertDelivery(receiver: row.receiver, outcome: attempt.outcome)
+            log(row, attempt, state: newState)
         } catch {
             core.stats.errors.add(1, ordering: .relaxed)
+        }
+    }
+
+    /// One line per attempt: info when delivered, warning otherwise. Names the receiver, the integration id and
+    /// the outcome's status and message — never the URL or a credential (outcome messages carry neither).
+    private func log(_ row: AlertOutboxRecord, _ attempt: AlertAttemptRecord, state: AlertOutboxState) {
+        var fields: [(String, LogValue)] = [
+            ("receiver", .string(row.receiver)), ("integration", .string(row.integration)),
+            ("dedup_key", .string(row.dedupKey)), ("status", .string(row.status)), ("outcome", .string(attempt.outcome)),
+            ("attempt", .int(row.attempts + 1)), ("duration_ms", .double(Double(attempt.durationMicroseconds) / 1000)),
+        ]
+        if let status = attempt.status { fields.append(("response_status", .int(status))) }
+        if state == .delivered {
+            core.log.log(.info, "alert notification delivered", fields: fields)
+        } else {
+            fields.append(("error", .string(attempt.message)))
+            fields.append(("state", .string(state.name)))
+            core.log.log(.warning, "alert delivery failed", fields: fields)
         }
     }
 

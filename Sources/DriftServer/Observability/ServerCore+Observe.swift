@@ -4,7 +4,9 @@ import DriftWire
 extension ServerCore {
     /// A window was decided: its drift gauges replace the source's previous ones, and an info line summarises the
     /// verdicts (drifting features by name, up to 10).
-    func recordClose(source: String, _ range: WindowRange, _ verdicts: [FeatureVerdict], alerted: Bool) {
+    /// `requestID`: the Ingest that closed the window (in the line as `request_id`); "" when the timer closed it.
+    func recordClose(source: String, _ range: WindowRange, _ verdicts: [FeatureVerdict], alerted: Bool,
+                     requestID: String = "") {
         metrics.recordWindow(source: source, verdicts: verdicts)
         guard log.isEnabled(.info) else { return }
         let drifting = verdicts.filter { $0.decision == .drift }
@@ -14,6 +16,7 @@ extension ServerCore {
             ("drifting", .int(Int64(drifting.count))),
             ("critical", .int(Int64(drifting.filter { $0.severity == .critical }.count))), ("alerted", .bool(alerted)),
         ]
+        if !requestID.isEmpty { fields.insert(("request_id", .string(requestID)), at: 0) }
         if !drifting.isEmpty {
             fields.append(("drifting_features", .string(drifting.prefix(10).map(\.feature).joined(separator: ","))))
         }

@@ -1,6 +1,6 @@
 /// A small JSON reader for driftd's config file that remembers where every value starts, so an error can name
 /// the key and the line. RFC 8259 syntax; numbers keep their source text (integers are read exactly).
-enum ConfigJSON: Equatable {
+enum ConfigJSON: Equatable, Sendable {
     case object([Member])
     case array([Located])
     case string(String)
@@ -8,12 +8,12 @@ enum ConfigJSON: Equatable {
     case bool(Bool)
     case null
 
-    struct Member: Equatable {
+    struct Member: Equatable, Sendable {
         var key: String
         var value: Located
     }
 
-    struct Located: Equatable {
+    struct Located: Equatable, Sendable {
         var value: ConfigJSON
         var line: Int
     }

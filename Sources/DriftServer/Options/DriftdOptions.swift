@@ -42,6 +42,10 @@ public struct DriftdOptions: Sendable, Equatable {
     public var metricsMaxFeatureSeries = 2000
     /// The config file read, if any (`--config`).
     public var configFile: String?
+    /// A separate alerting configuration file (`--alerts-config`); empty = the config file's `alerting` object.
+    public var alertsConfig = ""
+    /// The `alerting` object of the config file, kept for `alertingOptions()`.
+    var alertingSection: AlertingSection?
 
     public init() {}
 
@@ -96,6 +100,8 @@ public struct DriftdOptions: Sendable, Equatable {
         Setting(key: "log_level", kind: .text(\.logLevel), help: "debug, info, warning or error (default info)"),
         Setting(key: "log_format", kind: .text(\.logFormat), help: "json (one object per line) or text (default json)"),
         Setting(key: "log_file", kind: .text(\.logFile), help: "append the log to this file (default: stderr)"),
+        Setting(key: "alerts_config", kind: .text(\.alertsConfig),
+                help: "alerting configuration file (JSON; replaces the config file's \"alerting\" object)"),
         Setting(key: "metrics_max_feature_series", kind: .integer(0...1_000_000, \.metricsMaxFeatureSeries),
                 help: "source x feature series of the /metrics drift gauges (default 2000)"),
     ]
@@ -149,6 +155,14 @@ public struct DriftdOptions: Sendable, Equatable {
         var seen = Set<String>()
         for m in members {
             let origin = "\(file): line \(m.value.line): key '\(m.key)'"
+            if m.key == "alerting" {
+                guard seen.insert(m.key).inserted else { throw DriftdOptionsError("\(origin) appears twice") }
+                guard case .object = m.value.value else {
+                    throw DriftdOptionsError("\(origin) must be an object, not \(m.value.value.typeName)")
+                }
+                alertingSection = AlertingSection(file: file, prefix: "alerting", value: m.value)
+                continue
+            }
             guard let s = Self.settings.first(where: { $0.key == m.key }) else {
                 let hint = Self.settings.map(\.key).min { editDistance($0, m.key) < editDistance($1, m.key) }
                     .flatMap { editDistance($0, m.key) <= 3 ? " (did you mean '\($0)'?)" : nil } ?? ""
@@ -191,7 +205,7 @@ public struct DriftdOptions: Sendable, Equatable {
             if s.key == "log_format" && LogFormat(rawValue: text) == nil {
                 throw DriftdOptionsError("\(origin): '\(text)' is not a log format (json, text)")
             }
-            guard !text.isEmpty || s.key == "token_file" || s.key == "log_file" else {
+            guard !text.isEmpty || s.key == "token_file" || s.key == "log_file" || s.key == "alerts_config" else {
                 throw DriftdOptionsError("\(origin) must not be empty")
             }
             self[keyPath: path] = text
@@ -242,6 +256,7 @@ public struct DriftdOptions: Sendable, Equatable {
             USAGE: driftd [--config FILE.json] [options]
 
             Every option below is also a key of the JSON config file (an object; underscores for dashes).
+            The file's "alerting" object configures alert routing and receivers (README "Alerting").
             Flags override the file. SIGTERM/SIGINT drain: stop accepting, GOAWAY, finish in-flight work, exit 0.
 
             OPTIONS:
@@ -249,7 +264,8 @@ public struct DriftdOptions: Sendable, Equatable {
 
             """
         for s in settings {
-            let left = "  " + s.flag + (s.key == "token_file" || s.key == "data_dir" || s.key == "log_file" ? " PATH"
+            let left = "  " + s.flag + (s.key == "token_file" || s.key == "data_dir" || s.key == "log_file"
+                || s.key == "alerts_config" ? " PATH"
                 : s.key.hasPrefix("log_") ? " WORD" : " N")
             text += left.padding(toLength: 33) + s.help + "\n"
         }
