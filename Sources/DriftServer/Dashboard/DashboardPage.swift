@@ -77,6 +77,11 @@ enum DashboardPage {
         case "drifting": ("✖", "Drifting")
         case "recovering": ("↺", "Recovering")
         case "pending": ("…", "Pending")
+        case "info": ("ℹ", "Info")
+        case "firing": ("●", "Firing")
+        case "muted": ("⊘", "Muted")
+        case "delivered": ("✓", "Delivered")
+        case "failed": ("✖", "Failed")
         default: ("?", health)
         }
         let text = custom ?? label
@@ -106,7 +111,14 @@ enum DashboardPage {
         .badge.warning{background:#fff4d6;color:#8a5a00;border-color:#f0d68a}
         .badge.critical,.badge.drifting{background:#fde4e1;color:#a3261b;border-color:#f3b5ad}
         .badge.stale{background:#ece8f6;color:#54408f;border-color:#cfc5ea}
-        .badge.recovering,.badge.pending{background:#e4eefc;color:#24508f;border-color:#bcd2f3}
+        .badge.recovering,.badge.pending,.badge.info{background:#e4eefc;color:#24508f;border-color:#bcd2f3}
+        .badge.delivered{background:#e3f4e8;color:#1c6b35;border-color:#b9e2c6}
+        .badge.failed,.badge.firing{background:#fde4e1;color:#a3261b;border-color:#f3b5ad}
+        .badge.muted,.badge.unknown{background:#eef0f3;color:#4a5568;border-color:#d5dae1}
+        h3.group{font-size:15px;margin:14px 0 6px;display:flex;align-items:center;gap:8px}
+        tr.mutedrow td{color:var(--muted)}
+        td.text{white-space:normal;word-break:break-word;min-width:140px}
+        .labels{font-weight:400;margin-top:2px}
         .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:14px}
         .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:14px 16px}
         .card h3{margin:0 0 8px;font-size:17px;display:flex;justify-content:space-between;align-items:center;gap:8px;word-break:break-word}

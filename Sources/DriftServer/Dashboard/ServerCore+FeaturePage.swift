@@ -12,6 +12,7 @@ struct FeatureDetail: Sendable {
     var histogram: FeatureHistogram?
     var histogramBaselineID: UInt64?
     var correlations: [(series: MetricSeries, result: Result<PerformanceCorrelationResponse, RequestError>)]
+    var alerts: FeatureAlerts
 }
 
 extension ServerCore {
@@ -24,7 +25,8 @@ extension ServerCore {
         let histogram = try lastWindowHistograms(s, features: [feature], baselineIDs: id.map { [feature: $0] } ?? [:])[feature]
         return FeatureDetail(source: s, feature: feature, entry: entry, recent: recent, histogram: histogram,
                              histogramBaselineID: histogram == nil ? nil : id,
-                             correlations: metricCorrelations(s, try metricSeries(s)))
+                             correlations: metricCorrelations(s, try metricSeries(s)),
+                             alerts: try featureAlerts(source: name, feature: feature))
     }
 
     /// `GET /sources/{name}/features/{feature}`: the last verdict, the last closed window's histogram over the
@@ -69,8 +71,8 @@ extension ServerCore {
 
         main += "<h2>History</h2>" + historyCharts(d)
         main += "<h2>Model metric correlation</h2>" + correlationPanel(d)
+        main += "<h2>Alerts</h2>" + alertsPanel(d)
         main += "<h2>Recent verdicts</h2>" + verdictTable(d)
-        main += "<p class=\"note\">Alerts raised for this source are on the <a href=\"/alerts\">Alerts</a> page.</p>"
         return main
     }
 
@@ -218,6 +220,30 @@ extension ServerCore {
             + "<p class=\"note\">ρ between this feature's drift score (its effect) and the metric's degradation, at the "
             + "lag where it is strongest; p is Bonferroni-adjusted over the lags. Rank 1 = the feature most associated "
             + "with the metric getting worse.</p>"
+    }
+
+    /// The feature's firing alerts (with their mute state) and the recent notifications that carried one.
+    private func alertsPanel(_ d: FeatureDetail) -> String {
+        let now = DriftStore.wallClockMilliseconds()
+        var out = d.alerts.firing.isEmpty
+            ? "<p class=\"empty\">No alert is firing for this feature.</p>"
+            : AlertsPage.table(d.alerts.firing, nowMs: now, showSource: false)
+        if !d.alerts.notifications.isEmpty {
+            out += "<h3 class=\"group\">Recent notifications about it</h3><div class=\"scroll\"><table><thead><tr>"
+                + "<th>Created</th><th>Status</th><th>Kind</th><th>Receiver</th><th>Delivery</th>"
+                + "<th class=\"num\">Attempts</th></tr></thead><tbody>"
+            for (n, status, severity, kind) in d.alerts.notifications {
+                let word = status == "resolved" ? DashboardPage.badge("ok", label: "Resolved")
+                    : DashboardPage.badge(severity.isEmpty ? "firing" : severity, label: "Firing · " + (severity.isEmpty ? "?" : severity))
+                let delivery = DashboardPage.badge(n.state == "given_up" ? "failed" : n.state,
+                                                   label: n.state == "given_up" ? "Given up" : AlertsPage.capitalized(n.state))
+                out += "<tr><td>\(AlertsPage.since(n.createdMs, nowMs: now))</td><td>\(word)</td>"
+                    + "<td>\(HTMLText.escape(AlertsPage.kindText(kind)))</td><td class=\"name text\">\(HTMLText.escape(n.receiver))</td>"
+                    + "<td>\(delivery)</td><td class=\"num\">\(n.attempts)</td></tr>"
+            }
+            out += "</tbody></table></div>"
+        }
+        return out + "<p class=\"note\">Every source's alerts, silences and deliveries: <a href=\"/alerts\">Alerts</a>.</p>"
     }
 
     private func verdictTable(_ d: FeatureDetail) -> String {
