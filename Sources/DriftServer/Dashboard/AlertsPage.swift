@@ -42,14 +42,15 @@ enum AlertsPage {
         var groups: [String: [AlertInfo]] = [:]
         for a in r.alerts { groups[label(a, Alert.severityLabel), default: []].append(a) }
         let others = groups.keys.filter { !severityOrder.contains($0) }.sorted()
-        var out = ""
+        var out = tableStart(showSource: true)
         for severity in severityOrder + others {
             guard let alerts = groups[severity] else { continue }
             let word = severity.isEmpty ? "no severity" : severity
-            out += "<h3 class=\"group\">\(DashboardPage.badge(severity.isEmpty ? "unknown" : severity, label: capitalized(word))) "
-                + "<span class=\"muted\">\(alerts.count) alert\(alerts.count == 1 ? "" : "s")</span></h3>"
-            out += table(alerts, nowMs: nowMs)
+            out += "<tr class=\"grouprow\"><th colspan=\"6\">\(DashboardPage.badge(severity.isEmpty ? "unknown" : severity, label: capitalized(word))) "
+                + "<span class=\"muted\">\(alerts.count) alert\(alerts.count == 1 ? "" : "s")</span></th></tr>"
+            out += rows(alerts, nowMs: nowMs, showSource: true)
         }
+        out += "</tbody></table></div>"
         if r.alertsTotal > UInt64(r.alerts.count) {
             out += "<p class=\"note\">Showing \(r.alerts.count) of \(r.alertsTotal) firing alerts.</p>"
         }
@@ -58,9 +59,17 @@ enum AlertsPage {
 
     /// One table of alerts: what (source, feature or pair, kind), since when, the summary, and the mute state.
     static func table(_ alerts: [AlertInfo], nowMs: Int64, showSource: Bool = true) -> String {
-        var out = "<div class=\"scroll\"><table class=\"alerts\"><thead><tr>"
+        tableStart(showSource: showSource) + rows(alerts, nowMs: nowMs, showSource: showSource) + "</tbody></table></div>"
+    }
+
+    static func tableStart(showSource: Bool) -> String {
+        "<div class=\"scroll\"><table class=\"alerts stack\"><thead><tr>"
             + (showSource ? "<th>Source</th>" : "") + "<th>Subject</th><th>Kind</th><th>Since</th>"
             + "<th>State</th><th class=\"wide\">Summary</th></tr></thead><tbody>"
+    }
+
+    static func rows(_ alerts: [AlertInfo], nowMs: Int64, showSource: Bool) -> String {
+        var out = ""
         for a in alerts {
             let source = label(a, Alert.sourceLabel), feature = label(a, Alert.featureLabel)
             let partner = label(a, Alert.partnerLabel), metric = label(a, "metric")
@@ -94,11 +103,11 @@ enum AlertsPage {
             let summary = annotation(a, "summary")
             out += "<tr\(a.state == "active" ? "" : " class=\"mutedrow\"")>"
                 + (showSource ? "<td class=\"name\">\(source.isEmpty ? "–" : "<a href=\"\(HTMLText.sourcePath(source))\">\(HTMLText.escape(source))</a>")</td>" : "")
-                + "<td class=\"name\">\(subject)</td><td>\(HTMLText.escape(kindText(label(a, Alert.kindLabel))))</td>"
-                + "<td>\(since(a.startsMs, nowMs: nowMs))</td><td>\(state)</td>"
+                + "<td class=\"name\">\(subject)</td><td data-label=\"Kind\">\(HTMLText.escape(kindText(label(a, Alert.kindLabel))))</td>"
+                + "<td data-label=\"Since\">\(since(a.startsMs, nowMs: nowMs))</td><td data-label=\"State\">\(state)</td>"
                 + "<td class=\"wide text\">\(HTMLText.escape(ServerCore.readableReasons(summary)))</td></tr>"
         }
-        return out + "</tbody></table></div>"
+        return out
     }
 
     static func label(_ a: AlertInfo, _ name: String) -> String { a.labels.first { $0.name == name }?.value ?? "" }
@@ -133,7 +142,7 @@ enum AlertsPage {
         }
         let order = ["active": 0, "pending": 1, "expired": 2]
         let sorted = silences.sorted { (order[$0.state] ?? 3, $0.endsMs) < (order[$1.state] ?? 3, $1.endsMs) }
-        var out = "<div class=\"scroll\"><table><thead><tr><th>State</th><th>Matchers</th><th>Ends</th>"
+        var out = "<div class=\"scroll\"><table class=\"stack\"><thead><tr><th>State</th><th>Matchers</th><th>Ends</th>"
             + "<th>Created by</th><th class=\"wide\">Comment</th><th class=\"wide\">Id</th></tr></thead><tbody>"
         for s in sorted {
             let state = switch s.state {
@@ -145,9 +154,9 @@ enum AlertsPage {
             let ends = s.endsMs > nowMs
                 ? "<span title=\"\(NumberText.time(ms: s.endsMs))\">in \(NumberText.duration(ms: s.endsMs - nowMs))</span>"
                 : NumberText.time(ms: s.endsMs)
-            out += "<tr><td>\(state)</td><td class=\"name text\">\(matchers)</td><td>\(ends)</td>"
-                + "<td class=\"text\">\(s.createdBy.isEmpty ? "<span class=\"muted\">–</span>" : HTMLText.escape(s.createdBy))</td>"
-                + "<td class=\"wide text\">\(HTMLText.escape(s.comment))</td>"
+            out += "<tr><td>\(state)</td><td class=\"name text\">\(matchers)</td><td data-label=\"Ends\">\(ends)</td>"
+                + "<td class=\"text\" data-label=\"Created by\">\(s.createdBy.isEmpty ? "<span class=\"muted\">–</span>" : HTMLText.escape(s.createdBy))</td>"
+                + "<td class=\"text\" data-label=\"Comment\">\(HTMLText.escape(s.comment))</td>"
                 + "<td class=\"wide\"><code>\(HTMLText.escape(s.id))</code></td></tr>"
         }
         return out + "</tbody></table></div>"
@@ -163,8 +172,8 @@ enum AlertsPage {
                     + "above. Give driftd an alerting configuration (routes and receivers: webhook, Slack, e-mail) to "
                     + "have them delivered.</p>"
         }
-        var out = "<div class=\"scroll\"><table><thead><tr><th>Created</th><th>Status</th><th>Receiver</th>"
-            + "<th class=\"num\">Alerts</th><th>Delivery</th><th class=\"num\">Attempts</th><th class=\"wide\">Last result</th>"
+        var out = "<div class=\"scroll\"><table class=\"stack\"><thead><tr><th>Created</th><th>Status</th><th>Receiver</th>"
+            + "<th class=\"num\">Alerts</th><th>Delivery</th><th class=\"num\">Attempts</th><th>Last result</th>"
             + "</tr></thead><tbody>"
         for n in r.notifications {
             let delivery: String = switch n.state {
@@ -191,9 +200,11 @@ enum AlertsPage {
                 : DashboardPage.badge("firing", label: "Firing")
             let receiver = HTMLText.escape(n.receiver) + (n.integration.isEmpty ? ""
                 : " <span class=\"muted\">\(HTMLText.escape(n.integration))</span>")
-            out += "<tr><td>\(since(n.createdMs, nowMs: nowMs))</td><td>\(status)</td><td class=\"name text\">\(receiver)</td>"
-                + "<td class=\"num\">\(n.alerts)</td><td>\(delivery)</td><td class=\"num\">\(n.attempts)</td>"
-                + "<td class=\"wide text\">\(result)</td></tr>"
+            out += "<tr><td data-label=\"Created\">\(since(n.createdMs, nowMs: nowMs))</td><td>\(status)</td>"
+                + "<td class=\"name text\" data-label=\"Receiver\">\(receiver)</td>"
+                + "<td class=\"num\" data-label=\"Alerts\">\(n.alerts)</td><td data-label=\"Delivery\">\(delivery)</td>"
+                + "<td class=\"num\" data-label=\"Attempts\">\(n.attempts)</td>"
+                + "<td class=\"text\" data-label=\"Last result\">\(result)</td></tr>"
         }
         out += "</tbody></table></div>"
         if r.nextBeforeID != 0 {

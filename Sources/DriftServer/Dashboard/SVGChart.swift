@@ -38,13 +38,20 @@ enum SVGChart {
     /// `floor` (or the smallest value when nil) to the largest value; the last value gets a dot. With a
     /// `threshold`, the scale reaches at least a quarter above it and a dashed line marks it, so noise far below
     /// a threshold stays flat at the bottom instead of filling the box. `title` is the accessible name (and
-    /// tooltip). No finite value: a dash in a span.
+    /// tooltip). `minimumSpan` widens a narrower value range around its middle, so noise of a metric that hardly
+    /// moves (an accuracy of 0.88 ± 0.004) stays a flat line instead of filling the box. No finite value: a dash
+    /// in a span.
     static func sparkline(_ values: [Double?], title: String, width: Int = 100, height: Int = 28, floor: Double? = 0,
-                          threshold: Double? = nil, colour: String = Colour.line) -> String {
+                          threshold: Double? = nil, minimumSpan: Double? = nil, colour: String = Colour.line) -> String {
         let finite = values.compactMap { $0 }.filter(\.isFinite)
         guard !finite.isEmpty else { return "<span class=\"muted\" title=\"no data\">–</span>" }
-        let lo = min(floor ?? finite.min()!, finite.min()!)
+        var lo = min(floor ?? finite.min()!, finite.min()!)
         var hi = finite.max()!
+        if let span = minimumSpan, span.isFinite, hi - lo < span {
+            let middle = (hi + lo) / 2
+            lo = middle - span / 2
+            hi = middle + span / 2
+        }
         if let t = threshold, t.isFinite, t > lo { hi = max(hi, lo + (t - lo) * 1.25) }
         if hi <= lo { hi = lo + 1 }
         let pad = 3.0
