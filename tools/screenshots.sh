@@ -46,3 +46,5 @@ shoot not-found /sources/nope 1366 900
 shoot phone-overview / 390 844
 shoot phone-source /sources/payments 390 844
 shoot phone-feature /sources/payments/features/amount 390 1600
+shoot phone-alerts /alerts 390 844
+shoot phone-stale /sources/clickstream 390 844

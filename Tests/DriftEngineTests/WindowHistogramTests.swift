@@ -25,13 +25,15 @@ struct WindowHistogramTests {
     @Test("numeric: tagged counts on the frozen bins, the same recomputed from kept values without a tag; nulls and tails")
     func numeric() throws {
         let b = try Self.baseline()
-        let x: [Double] = [-5, 0.5, 15, 15.5, .nan, 99.95, 250, .infinity]
+        let x: [Double] = [-5, 0.5, 15, 15.5, .nan, 99.9, 250, .infinity]
         let c: [UInt32] = Array(repeating: 0, count: x.count)
         let tagged = try Self.window(x, c, dictionary: ["a"], tag: (3, b))
         let h = try #require(tagged.histogram(feature: "x", against: b, baselineId: 3))
         #expect(h.kind == .numeric && h.edges.count == 11 && h.baseline.count == 12 && h.current.count == 12)
         #expect(h.baseline == [0] + Array(repeating: 100, count: 10) + [0])
-        // -5 below; 0.5 in bin 1; 15 and 15.5 in bin 2; 99.95 in the last interior bin; 250 and +inf above.
+        // Edges: 0, 9.99, …, 89.91 (quantiles at k/10), nextUp(99.9) — the baseline's maximum ends the last interior
+        // bin. -5 below; 0.5 in bin 1; 15 and 15.5 in bin 2; 99.9 (the maximum) in the last interior bin; 250 and
+        // +inf above (so would 99.95: above the baseline's range).
         #expect(h.current == [1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 1, 2])
         #expect(h.currentNulls == 1 && h.currentRows == 8 && !h.currentSampled)
         #expect(h.currentNullRate == 0.125)

@@ -38,7 +38,7 @@ struct DashboardChartTests {
         #expect(a.hasPrefix("<svg class=\"spark\"") && a.hasSuffix("</svg>"))
         #expect(a.components("<polyline") == 2 && a.contains("<title>&lt;b&gt;x&lt;/b&gt;</title>") && !a.contains("<b>"))
         // Points: x from 3 to 97 over 5 positions, y from 17 (0) to 3 (0.3).
-        #expect(a.contains("points=\"3,10.3 26.5,3.7\""))
+        #expect(a.contains("points=\"3,12.3 26.5,7.7\""))
         let low = SVGChart.sparkline([0.01, 0.02], title: "t", width: 100, height: 20, threshold: 0.1)
         #expect(low.contains("stroke-dasharray=\"3 2\"") && low.contains("points=\"3,15.9 97,14.8\""))
         #expect(SVGChart.sparkline([nil, .nan], title: "t").contains("–"))
@@ -49,6 +49,8 @@ struct DashboardChartTests {
         #expect(SVGChart.niceTicks(lo: 0, hi: 0.93) == [0, 0.5, 1])
         #expect(SVGChart.niceTicks(lo: 0, hi: 1.15) == [0, 0.5, 1, 1.5])
         #expect(SVGChart.niceTicks(lo: 0.82, hi: 0.93) == [0.8, 0.85, 0.9, 0.95])
+        #expect(SVGChart.niceTicks(lo: 0, hi: 0.4, headroom: true) == [0, 0.1, 0.2, 0.3, 0.4, 0.5])
+        #expect(SVGChart.niceTicks(lo: 0, hi: 0.4) == [0, 0.1, 0.2, 0.3, 0.4])
         #expect(SVGChart.labelIndices(count: 24, room: 4) == [0, 8, 16, 23])
         #expect(SVGChart.labelIndices(count: 3, room: 5) == [0, 1, 2])
         let chart = SVGChart.lineChart(

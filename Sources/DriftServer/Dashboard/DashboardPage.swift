@@ -77,6 +77,11 @@ enum DashboardPage {
         case "drifting": ("✖", "Drifting")
         case "recovering": ("↺", "Recovering")
         case "pending": ("…", "Pending")
+        case "info": ("ℹ", "Info")
+        case "firing": ("●", "Firing")
+        case "muted": ("⊘", "Muted")
+        case "delivered": ("✓", "Delivered")
+        case "failed": ("✖", "Failed")
         default: ("?", health)
         }
         let text = custom ?? label
@@ -106,7 +111,20 @@ enum DashboardPage {
         .badge.warning{background:#fff4d6;color:#8a5a00;border-color:#f0d68a}
         .badge.critical,.badge.drifting{background:#fde4e1;color:#a3261b;border-color:#f3b5ad}
         .badge.stale{background:#ece8f6;color:#54408f;border-color:#cfc5ea}
-        .badge.recovering,.badge.pending{background:#e4eefc;color:#24508f;border-color:#bcd2f3}
+        .badge.recovering,.badge.pending,.badge.info{background:#e4eefc;color:#24508f;border-color:#bcd2f3}
+        .badge.delivered{background:#e3f4e8;color:#1c6b35;border-color:#b9e2c6}
+        .badge.failed,.badge.firing{background:#fde4e1;color:#a3261b;border-color:#f3b5ad}
+        .badge.muted,.badge.unknown{background:#eef0f3;color:#4a5568;border-color:#d5dae1}
+        h3.group{font-size:15px;margin:14px 0 6px;display:flex;align-items:center;gap:8px}
+        tr.mutedrow td{color:var(--muted)}
+        td.text{white-space:normal;word-break:break-word;min-width:140px}
+        .labels{font-weight:400;margin-top:2px}
+        .check{font-size:12px;color:var(--muted);font-weight:400;white-space:nowrap}
+        td .check{display:block;margin:1px 0 0 4px}
+        .banner{border-radius:10px;padding:10px 14px;margin:0 0 14px;border:1px solid}
+        .banner.stale{background:#f3f0fa;border-color:#cfc5ea;color:#3d2f6b}
+        .grid2.pair{grid-template-columns:repeat(auto-fill,minmax(460px,1fr))}
+        tr.grouprow th{background:var(--card);padding-top:12px;color:var(--fg);font-size:14px}
         .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:14px}
         .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:14px 16px}
         .card h3{margin:0 0 8px;font-size:17px;display:flex;justify-content:space-between;align-items:center;gap:8px;word-break:break-word}
@@ -133,6 +151,13 @@ enum DashboardPage {
           main{padding:12px 10px}header{padding:8px 12px;gap:10px}
           .cards{grid-template-columns:1fr}.grid2{grid-template-columns:1fr}
           th.wide,td.wide{display:none}
+          .grid2.pair{grid-template-columns:1fr}
+          table.stack thead{display:none}
+          table.stack tr{display:grid;grid-template-columns:1fr 1fr;gap:2px 12px;padding:8px 10px;border-bottom:1px solid var(--line)}
+          table.stack td,table.stack th{border:0;padding:2px 0;white-space:normal;text-align:left}
+          table.stack tr.grouprow{display:block}
+          table.stack tr.alerting{background:#fff8f7}table.stack tr.alerting td{background:transparent}
+          table.stack td[data-label]::before{content:attr(data-label);display:block;font-size:11px;color:var(--muted);font-weight:400}
           h1{font-size:21px}
         }
         """

@@ -38,13 +38,20 @@ enum SVGChart {
     /// `floor` (or the smallest value when nil) to the largest value; the last value gets a dot. With a
     /// `threshold`, the scale reaches at least a quarter above it and a dashed line marks it, so noise far below
     /// a threshold stays flat at the bottom instead of filling the box. `title` is the accessible name (and
-    /// tooltip). No finite value: a dash in a span.
+    /// tooltip). `minimumSpan` widens a narrower value range around its middle, so noise of a metric that hardly
+    /// moves (an accuracy of 0.88 ± 0.004) stays a flat line instead of filling the box. No finite value: a dash
+    /// in a span.
     static func sparkline(_ values: [Double?], title: String, width: Int = 100, height: Int = 28, floor: Double? = 0,
-                          threshold: Double? = nil, colour: String = Colour.line) -> String {
+                          threshold: Double? = nil, minimumSpan: Double? = nil, colour: String = Colour.line) -> String {
         let finite = values.compactMap { $0 }.filter(\.isFinite)
         guard !finite.isEmpty else { return "<span class=\"muted\" title=\"no data\">–</span>" }
-        let lo = min(floor ?? finite.min()!, finite.min()!)
+        var lo = min(floor ?? finite.min()!, finite.min()!)
         var hi = finite.max()!
+        if let span = minimumSpan, span.isFinite, hi - lo < span {
+            let middle = (hi + lo) / 2
+            lo = middle - span / 2
+            hi = middle + span / 2
+        }
         if let t = threshold, t.isFinite, t > lo { hi = max(hi, lo + (t - lo) * 1.25) }
         if hi <= lo { hi = lo + 1 }
         let pad = 3.0
@@ -98,7 +105,7 @@ enum SVGChart {
         let count = max(xLabels.count, series.map(\.values.count).max() ?? 0)
         let values = series.flatMap { $0.values.compactMap { $0 } }.filter(\.isFinite) + thresholds.map(\.value).filter(\.isFinite)
         let lo = zeroBased ? min(0, values.min() ?? 0) : values.min() ?? 0
-        let ticks = niceTicks(lo: lo, hi: max(values.max() ?? 1, lo + 1e-12))
+        let ticks = niceTicks(lo: lo, hi: max(values.max() ?? 1, lo + 1e-12), headroom: true)
         let top = ticks.last!, bottom = ticks.first!
         let left = 56.0, right = 96.0, upper = 30.0, lower = 34.0
         let w = Double(width), h = Double(height)
@@ -158,20 +165,28 @@ enum SVGChart {
         return out + [count - 1]
     }
 
-    /// 3–6 round tick values (1, 2 or 5 × 10^k apart) from at most `lo` to at least `hi`.
-    static func niceTicks(lo: Double, hi: Double) -> [Double] {
+    /// 3–6 round tick values (1, 2 or 5 × 10^k apart) from at most `lo` to at least `hi` — strictly above `hi`
+    /// with `headroom`, so the largest value never sits on the plot's top edge. Each tick is computed as an
+    /// integer multiple of the step divided (or multiplied) by an exact power of ten, so it is the double nearest
+    /// the round number (0.85, not 0.8500000000000001) and prints cleanly.
+    static func niceTicks(lo: Double, hi: Double, headroom: Bool = false) -> [Double] {
         let span = max(hi - lo, 1e-12)
         let raw = span / 4
-        let magnitude = NumberText.power10(NumberText.exponent(raw))
-        let step = [1.0, 2.0, 5.0, 10.0].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
-        let first = (lo / step).rounded(.down) * step
+        let e = NumberText.exponent(raw)
+        let multiple = [1, 2, 5, 10].first { Double($0) * NumberText.power10(e) >= raw } ?? 10
+        // tick k = (n + k) · multiple · 10^e, with n · multiple · 10^e the largest such value ≤ lo.
+        func value(_ units: Int) -> Double {
+            e >= 0 ? Double(units) * NumberText.power10(e) : Double(units) / NumberText.power10(-e)
+        }
+        let step = value(multiple)
+        var n = Int((lo / step).rounded(.down))
+        while value(n * multiple) > lo { n -= 1 }
         var ticks: [Double] = []
-        var k = 0
         while true {
-            let t = first + Double(k) * step
-            ticks.append(abs(t) < step * 1e-9 ? 0 : t)
-            if t >= hi - step * 1e-9 { break }
-            k += 1
+            let t = value(n * multiple)
+            ticks.append(t == 0 ? 0 : t)
+            if headroom ? t > hi : t >= hi { break }
+            n += 1
         }
         return ticks
     }

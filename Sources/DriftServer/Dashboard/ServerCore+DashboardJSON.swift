@@ -18,7 +18,8 @@ extension ServerCore {
 
     /// `GET /api/v1/sources/{name}/features/{feature}`: the feature page's data — status, the last closed
     /// window's histogram beside the baseline's on its bins, the latest drift and null-rate verdicts, the recent
-    /// windows' verdicts, and its correlation with each model metric.
+    /// windows' verdicts, its correlation with each model metric, its firing alerts and the recent notifications
+    /// that carried one.
     func featureJSON(_ name: String, _ feature: String) -> HTTPResponse {
         do {
             guard let d = try featureDetail(name, feature) else {
@@ -59,6 +60,13 @@ extension ServerCore {
                 ])),
                 ("windows", JSONText.array(windows)),
                 ("correlations", JSONText.array(correlations)),
+                ("alerts", JSONText.array(d.alerts.firing.map(Self.alertJSON))),
+                ("notifications", JSONText.array(d.alerts.notifications.map { n, status, severity, kind in
+                    JSONText.object([("id", "\(n.id)"), ("created_ms", "\(n.createdMs)"), ("status", JSONText.string(status)),
+                                     ("severity", JSONText.string(severity)), ("kind", JSONText.string(kind)),
+                                     ("receiver", JSONText.string(n.receiver)), ("state", JSONText.string(n.state)),
+                                     ("attempts", "\(n.attempts)")])
+                })),
             ]) + "\n")
         } catch {
             return Self.errorResponse(error)

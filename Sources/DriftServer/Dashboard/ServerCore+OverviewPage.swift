@@ -44,9 +44,19 @@ extension ServerCore {
         facts.append(("Last window", s.status.lastClosedWindow.map(Self.windowText) ?? "<span class=\"muted\">none closed yet</span>"))
         if let m = (try? metricSeries(s))?.first, let latest = m.points.last {
             let label = HTMLText.escape(m.model + " / " + m.metric)
-            facts.append(("Model", "\(label) \(NumberText.significant(latest.value, digits: 3)) "
+            var change = ""
+            if m.points.count > 1, let first = m.points.first?.value, first.isFinite, latest.value.isFinite {
+                let delta = latest.value - first
+                let worse = m.higherIsBetter.map { $0 ? delta < 0 : delta > 0 } ?? false
+                let text = (delta > 0 ? "+" : delta < 0 ? "−" : "±") + NumberText.significant(abs(delta), digits: 2)
+                    + " over \(m.points.count) windows"
+                change = " <span class=\"\(worse && abs(delta) >= 0.02 * abs(first) ? "late" : "muted")\">(\(text))</span>"
+            }
+            let values = m.points.map { $0.value }.filter(\.isFinite)
+            let mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
+            facts.append(("Model", "\(label) <strong>\(NumberText.significant(latest.value, digits: 3))</strong>\(change)<br>"
                 + SVGChart.sparkline(m.points.map { $0.value }, title: "\(m.model)/\(m.metric) over the last \(m.points.count) windows",
-                                     width: 110, height: 24, floor: nil)))
+                                     width: 160, height: 26, floor: nil, minimumSpan: max(abs(mean) * 0.1, 1e-9))))
         }
         let rows = facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined()
         return """

@@ -34,6 +34,11 @@ extension ServerCore {
         let drifting = s.driftingFeatures
         main += "<p class=\"summary\">\(s.spec.features.count) features · "
             + (drifting == 0 ? "none drifting" : "\(drifting) drifting") + "</p>"
+        if s.health == "stale" {
+            main += "<p class=\"banner stale\"><strong>◷ Stale:</strong> no fresh data within the source's SLA "
+                + "(\(Self.freshnessText(s))). The verdicts below are those of the last window that closed"
+                + (s.status.lastClosedWindow.map { ", " + Self.windowText($0) } ?? "") + ".</p>"
+        }
         var facts: [(String, String)] = [
             ("Freshness", Self.freshnessText(s)),
             ("Last window", s.status.lastClosedWindow.map(Self.windowText) ?? "<span class=\"muted\">none closed yet</span>"),
@@ -47,7 +52,7 @@ extension ServerCore {
             + facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined() + "</dl></div>"
 
         main += "<h2>Features</h2>"
-        main += "<div class=\"scroll\"><table><thead><tr><th>Feature</th><th>Status</th><th>Effect trend</th>"
+        main += "<div class=\"scroll\"><table class=\"stack\"><thead><tr><th>Feature</th><th>Status</th><th>Effect trend</th>"
             + "<th>Statistic trend</th><th class=\"num\">Null rate</th><th class=\"num wide\">Statistic</th><th class=\"num wide\">p</th>"
             + "<th class=\"num\">Adjusted p</th><th class=\"num\">Effect</th><th class=\"num wide\">Baseline</th></tr></thead><tbody>"
         let declared = Set(s.spec.features.map(\.name))
@@ -72,7 +77,7 @@ extension ServerCore {
         }
 
         if !metrics.isEmpty {
-            main += "<h2>Model metrics</h2><div class=\"grid2\">"
+            main += "<h2>Model metrics</h2><div class=\"grid2 pair\">"
             for m in metrics {
                 let title = m.model + " / " + m.metric
                 main += "<div class=\"panel\">" + SVGChart.lineChart(
@@ -93,21 +98,26 @@ extension ServerCore {
         let effectName = last.map { Self.effectLabel($0.effectName) } ?? "effect"
         let statName = last.map { Self.statisticLabel($0.test) } ?? "statistic"
         let link = HTMLText.featurePath(s.spec.name, entry.feature)
+        let checks = Self.incidentChecks(recent, entry.feature)
         var cells = "<td class=\"name\"><a href=\"\(link)\">\(HTMLText.escape(entry.feature))</a></td>"
-        cells += "<td>\(Self.featureBadge(entry))</td>"
-        cells += "<td>" + SVGChart.sparkline(drift.map { $0?.effect.finiteOrNil },
+        cells += "<td>\(Self.featureBadge(entry, checks: checks))</td>"
+        cells += "<td data-label=\"\(HTMLText.escape(effectName)) trend\">" + SVGChart.sparkline(drift.map { $0?.effect.finiteOrNil },
                                              title: "\(effectName) of \(entry.feature), last \(drift.count) windows "
                                                  + "(dashed: the warning threshold)",
                                              threshold: last?.warningThreshold) + "</td>"
-        cells += "<td>" + SVGChart.sparkline(drift.map { $0?.statistic.finiteOrNil }, title:
+        cells += "<td data-label=\"\(HTMLText.escape(statName)) trend\">" + SVGChart.sparkline(drift.map { $0?.statistic.finiteOrNil }, title:
                                              "\(statName) of \(entry.feature), last \(drift.count) windows",
                                              colour: SVGChart.Colour.secondLine) + "</td>"
-        cells += "<td class=\"num\">" + (histogram.map { NumberText.percent($0.currentNullRate) } ?? "–") + "</td>"
+        var nullRate = histogram.map { NumberText.percent($0.currentNullRate) } ?? "–"
+        if let h = histogram, checks.contains("null rate") {
+            nullRate = "<span class=\"late\">\(NumberText.percent(h.baselineNullRate)) → \(nullRate)</span>"
+        }
+        cells += "<td class=\"num\" data-label=\"Null rate\">" + nullRate + "</td>"
         if let v = last {
             cells += "<td class=\"num wide\">\(HTMLText.escape(statName)) \(NumberText.significant(v.statistic))</td>"
             cells += "<td class=\"num wide\">\(NumberText.significant(v.p))</td>"
-            cells += "<td class=\"num\">\(NumberText.significant(v.pAdjusted))</td>"
-            cells += "<td class=\"num\">\(HTMLText.escape(effectName)) \(NumberText.significant(v.effect))</td>"
+            cells += "<td class=\"num\" data-label=\"Adjusted p\">\(NumberText.significant(v.pAdjusted))</td>"
+            cells += "<td class=\"num\" data-label=\"Effect\">\(HTMLText.escape(effectName)) \(NumberText.significant(v.effect))</td>"
             cells += "<td class=\"num wide\">#\(v.baselineID)</td>"
         } else {
             cells += "<td class=\"muted wide\" colspan=\"2\">no verdict yet</td><td class=\"muted\">–</td><td class=\"muted\">–</td><td class=\"wide\"></td>"
@@ -116,15 +126,25 @@ extension ServerCore {
         return "<tr\(alerting ? " class=\"alerting\"" : "")>\(cells)</tr>"
     }
 
-    /// A feature's status badge: OK, or Drifting / Recovering with the incident's severity.
-    static func featureBadge(_ e: FeatureStatusEntry) -> String {
+    /// A feature's status badge: OK, or Drifting / Recovering with the incident's severity, and which checks
+    /// are in the incident ("null rate") when known.
+    static func featureBadge(_ e: FeatureStatusEntry, checks: [String] = []) -> String {
+        let note = checks.isEmpty ? "" : " <span class=\"check\">\(checks.joined(separator: ", "))</span>"
         switch e.status {
         case .drifting:
             let severity = e.severity == .critical ? "critical" : "warning"
-            return DashboardPage.badge(severity, label: "Drifting · " + severity)
-        case .recovering: return DashboardPage.badge("recovering")
+            return DashboardPage.badge(severity, label: "Drifting · " + severity) + note
+        case .recovering: return DashboardPage.badge("recovering") + note
         default: return DashboardPage.badge("ok")
         }
+    }
+
+    /// The checks of `feature` whose latest verdict left them in an incident (drifting or recovering):
+    /// "distribution", "null rate".
+    static func incidentChecks(_ recent: RecentVerdicts, _ feature: String) -> [String] {
+        func incident(_ v: VerdictRow?) -> Bool { v.map { $0.status == 2 || $0.status == 3 } ?? false }
+        return (incident(recent.latest(feature)) ? ["distribution"] : [])
+            + (incident(recent.latest(feature, nullRate: true)) ? ["null rate"] : [])
     }
 
     /// The wire's effect names as people say them.
@@ -149,6 +169,13 @@ extension ServerCore {
         case "": "statistic"
         default: test
         }
+    }
+}
+
+extension FeatureHistogram {
+    /// The baseline's share of nulls among its rows.
+    var baselineNullRate: Double {
+        Double(baselineNulls) / Double(max(1, baselineNulls + baseline.reduce(0, +)))
     }
 }
 
