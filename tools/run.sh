@@ -18,7 +18,7 @@ config="${DRIFTD_BUILD:-release}"
 tools/install-deps.sh
 swift build -c "$config" --product driftd
 swift build -c "$config" --product driftctl
-bin=$(swift build -c "$config" --show-bin-path)
+bin=".build/$config"
 work=$(mktemp -d /tmp/driftd-run.XXXXXX)
 "$bin/driftd" --port "$port" --http-port "$http" --data-dir "$data" >"$work/driftd.log" 2>&1 &
 pid=$!
@@ -35,7 +35,7 @@ ctl() { "$bin/driftctl" "$@" --server "127.0.0.1:$port"; }
 
 if [ "${DRIFTD_DEMO:-1}" != 0 ] && [ "$(ctl source list)" = "no sources" ]; then
     python3 tools/demo_data.py "$work/data" "$(date +%s%3N)"
-    echo "feeding demo data: 3 sources × 24 hourly windows with model metrics (about a minute)..."
+    echo "feeding demo data: 3 sources × 24 hourly windows with model metrics (a few seconds)..."
     while IFS=$'\t' read -r step source a b c d e; do
         case "$step" in
             source) ctl source create "$source" --schema "$a" >/dev/null ;;

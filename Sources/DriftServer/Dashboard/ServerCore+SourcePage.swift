@@ -52,12 +52,18 @@ extension ServerCore {
             + facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined() + "</dl></div>"
 
         main += "<h2>Features</h2>"
+        let declared = Set(s.spec.features.map(\.name))
+        // The baseline column only when some latest verdict used another baseline than the current one (named in
+        // the panel above): a column of the same "#1" on every row would only push the table past a laptop screen.
+        let baselines = Set(s.status.features.filter { declared.contains($0.feature) }
+            .compactMap { recent.latest($0.feature)?.baselineID })
+        let showBaseline = baselines.count > 1 || baselines.first.map { $0 != s.status.baselineID } ?? false
         main += "<div class=\"scroll\"><table class=\"stack\"><thead><tr><th>Feature</th><th>Status</th><th>Effect trend</th>"
             + "<th>Statistic trend</th><th class=\"num\">Null rate</th><th class=\"num wide\">Statistic</th><th class=\"num wide\">p</th>"
-            + "<th class=\"num\">Adjusted p</th><th class=\"num\">Effect</th><th class=\"num wide\">Baseline</th></tr></thead><tbody>"
-        let declared = Set(s.spec.features.map(\.name))
+            + "<th class=\"num\">Adjusted p</th><th class=\"num\">Effect</th>"
+            + (showBaseline ? "<th class=\"num wide\">Baseline</th>" : "") + "</tr></thead><tbody>"
         for entry in s.status.features where declared.contains(entry.feature) {
-            main += featureRow(s, entry, recent, histogram: histograms[entry.feature])
+            main += featureRow(s, entry, recent, histogram: histograms[entry.feature], showBaseline: showBaseline)
         }
         main += "</tbody></table></div>"
         main += "<p class=\"note\">Trends over the last windows, the dot on the newest. Effect: the effect size the "
@@ -92,7 +98,7 @@ extension ServerCore {
     }
 
     private func featureRow(_ s: DashboardSource, _ entry: FeatureStatusEntry, _ recent: RecentVerdicts,
-                            histogram: FeatureHistogram?) -> String {
+                            histogram: FeatureHistogram?, showBaseline: Bool) -> String {
         let drift = recent.series(entry.feature)
         let last = recent.latest(entry.feature)
         let effectName = last.map { Self.effectLabel($0.effectName) } ?? "effect"
@@ -118,9 +124,10 @@ extension ServerCore {
             cells += "<td class=\"num wide\">\(NumberText.significant(v.p))</td>"
             cells += "<td class=\"num\" data-label=\"Adjusted p\">\(NumberText.significant(v.pAdjusted))</td>"
             cells += "<td class=\"num\" data-label=\"Effect\">\(HTMLText.escape(effectName)) \(NumberText.significant(v.effect))</td>"
-            cells += "<td class=\"num wide\">#\(v.baselineID)</td>"
+            if showBaseline { cells += "<td class=\"num wide\">#\(v.baselineID)</td>" }
         } else {
-            cells += "<td class=\"muted wide\" colspan=\"2\">no verdict yet</td><td class=\"muted\">–</td><td class=\"muted\">–</td><td class=\"wide\"></td>"
+            cells += "<td class=\"muted wide\" colspan=\"2\">no verdict yet</td><td class=\"muted\">–</td><td class=\"muted\">–</td>"
+                + (showBaseline ? "<td class=\"wide\"></td>" : "")
         }
         let alerting = entry.status == .drifting || entry.status == .recovering
         return "<tr\(alerting ? " class=\"alerting\"" : "")>\(cells)</tr>"
