@@ -19,6 +19,8 @@ struct DashboardPagesTests {
 
     static let hostileFeature = "<script>alert(1)</script>"
     static let hostileSource = "pay\"&'<b>"
+    /// A name with every character that has a meaning in a URL: a link must keep it inside its path segment.
+    static let urlSource = "q/a ?#%+ é"
     static let hostileComment = "deploy <script>alert(1)</script> \"quoted\" & 'single'"
     static let hostileAuthor = "ops <i>&</i>"
     /// The drifting source's per-window shift of x and of the hostile feature. The windows are days old: the
@@ -146,6 +148,7 @@ struct DashboardPagesTests {
         // ledger has a 1 h event-age SLA and gets one block of days-old events: stale.
         try Self.createSource(rpc, "payments")
         try Self.createSource(rpc, Self.hostileSource)
+        try Self.createSource(rpc, Self.urlSource)
         try Self.createSource(rpc, "ledger", monitoring: MonitoringSpec(graceMs: 0, maxEventAgeMs: 3_600_000))
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let silence = try rpc.call(.createSilence, CreateSilenceRequest(
@@ -162,15 +165,21 @@ struct DashboardPagesTests {
         }
         for w in 0..<2 { try Self.ingest(rpc, Self.hostileSource, window: w, shift: 0, seed: 40 + UInt64(w)) }
         try Self.ingest(rpc, "ledger", window: 0, shift: 0, seed: 50)
+        try Self.ingest(rpc, Self.urlSource, window: 0, shift: 0, seed: 60)
 
         // Windows close and alerts fire asynchronously: wait (bounded) for payments' last window to close, the
         // hostile feature's drift alert, ledger's silenced freshness alert and a delivered notification.
         let port = try #require(f.server.httpPort)
         let poll = try HTTPTestClient(port: port)
-        #expect(eventually {
-            let s = try? poll.request("GET", "/api/v1/sources/payments").json()
-            return ((s?["last_closed_window"] as? [String: Any])?["start_ms"] as? Int64) == Self.t0 + 5 * Self.hour
-        })
+        // A window counts as closed once its verdicts are stored: its drift verdicts are graded after it leaves
+        // the open set, and GetSourceStatus reports it as the last closed window from that moment.
+        for (name, last) in [("payments", 5), (Self.hostileSource, 1), ("ledger", 0), (Self.urlSource, 0)] {
+            let start = Self.t0 + Int64(last) * Self.hour
+            #expect(eventually {
+                let q = "/api/v1/history?source=\(HTMLText.queryValue(name))&kind=drift&since=\(start)"
+                return ((try? poll.request("GET", q).json())?["rows"] as? [Any])?.isEmpty == false
+            }, "the verdicts of \(name)'s window \(last)")
+        }
         #expect(eventually {
             guard let l = try? AlertTest.listAlerts(rpc) else { return false }
             return l.alerts.contains { $0.label("feature") == Self.hostileFeature && $0.label("kind") == "drift" }
@@ -195,7 +204,7 @@ struct DashboardPagesTests {
     /// The sources list and each source's JSON; answers the list by name.
     static func checkJSONSources(_ b: Browser) throws -> [String: [String: Any]] {
         let list = try #require(try b.object("/api/v1/sources")["sources"] as? [[String: Any]])
-        #expect(list.map { $0["name"] as? String } == ["ledger", "pay\"&'<b>", "payments"])
+        #expect(list.map { $0["name"] as? String } == ["ledger", "pay\"&'<b>", "payments", "q/a ?#%+ é"])
         let byName = Dictionary(uniqueKeysWithValues: list.map { ($0["name"] as? String ?? "", $0) })
         let payments = try #require(byName["payments"]), calm = try #require(byName[hostileSource])
         let ledger = try #require(byName["ledger"])
@@ -219,6 +228,8 @@ struct DashboardPagesTests {
 
         let hostile = try b.object("/api/v1/sources/" + enc(hostileSource))
         #expect(hostile["name"] as? String == hostileSource && hostile["status"] as? String == "ok")
+        let url = try b.object("/api/v1/sources/q%2Fa%20%3F%23%25%2B%20%C3%A9")
+        #expect(url["name"] as? String == urlSource && url["status"] as? String == "ok")
         let stale = try b.object("/api/v1/sources/ledger")
         #expect(stale["status"] as? String == "stale" && stale["freshness"] as? String == "stale")
         #expect((stale["event_age_ms"] as? Int64 ?? 0) > hour)
@@ -231,14 +242,16 @@ struct DashboardPagesTests {
     static func checkOverview(_ b: Browser, api: [String: [String: Any]]) throws {
         let html = try b.page("/")
         #expect(html.contains("<h1>Sources</h1>"))
-        #expect(html.contains("3 sources · 1 critical · 1 stale · 1 ok"))
+        #expect(html.contains("4 sources · 1 critical · 1 stale · 2 ok"))
         // Cards worst first: critical, stale, ok — each linking to its page, the hostile name percent-encoded.
         let cards = html.components(separatedBy: "<section class=\"card ").dropFirst().map { $0 }
-        try #require(cards.count == 3)
+        try #require(cards.count == 4)
         #expect(cards[0].hasPrefix("critical\"") && cards[0].contains("<a href=\"/sources/payments\">payments</a>"))
         #expect(cards[1].hasPrefix("stale\"") && cards[1].contains("<a href=\"/sources/ledger\">ledger</a>"))
         #expect(cards[2].hasPrefix("ok\"")
                 && cards[2].contains("<a href=\"/sources/pay%22%26%27%3Cb%3E\">pay&quot;&amp;&#39;&lt;b&gt;</a>"))
+        #expect(cards[3].hasPrefix("ok\"")
+                && cards[3].contains("<a href=\"/sources/q%2Fa%20%3F%23%25%2B%20%C3%A9\">q/a ?#%+ é</a>"))
         #expect(cards[0].contains("Critical</span>") && cards[1].contains("Stale</span>") && cards[2].contains("OK</span>"))
         let drifting = try #require(api["payments"]?["drifting_features"] as? Int)
         #expect(cards[0].contains("<strong>\(drifting)</strong> of 4 features"))
@@ -450,8 +463,20 @@ struct DashboardPagesTests {
             pages += 1
         } while cursor != nil && pages < 10
         #expect(seen == rows.count && pages >= (rows.count + 3) / 4 && pages <= (rows.count + 3) / 4 + 1)
-        let encoded = try b.object("/api/v1/history?source=\(HTMLText.queryValue(hostileSource))&kind=drift")
-        #expect(encoded["source"] as? String == hostileSource && (encoded["rows"] as? [Any])?.isEmpty == false)
+        for name in [hostileSource, urlSource] {
+            let encoded = try b.object("/api/v1/history?source=\(HTMLText.queryValue(name))&kind=drift")
+            #expect(encoded["source"] as? String == name && (encoded["rows"] as? [Any])?.isEmpty == false)
+        }
+        let critical = try b.object("/api/v1/history?source=payments&kind=drift&min_severity=critical")
+        let criticalRows = try #require(critical["rows"] as? [[String: Any]])
+        #expect(!criticalRows.isEmpty && criticalRows.allSatisfy { $0["severity"] as? String == "critical" })
+        let since = t0 + 4 * hour
+        let recent = try b.object("/api/v1/history?source=payments&feature=x&kind=drift&since=\(since)&until=\(t0 + 6 * hour)")
+        #expect((recent["rows"] as? [[String: Any]])?.compactMap { ($0["window"] as? [String: Any])?["start_ms"] as? Int64 }
+            .allSatisfy { $0 >= since } == true)
+        #expect(try b.object("/api/v1/history?source=nope", status: 404)["error"] as? String == "not found")
+        #expect(try b.object("/api/v1/history?source=payments&since=yesterday", status: 400)["error"] as? String == "bad request")
+        #expect(try b.object("/api/v1/history?source=payments&cursor=garbage", status: 400)["error"] as? String == "bad request")
         #expect(try b.object("/api/v1/history", status: 400)["error"] as? String == "bad request")
         #expect(try b.object("/api/v1/history?source=payments&kind=bogus", status: 400)["error"] as? String == "bad request")
 
@@ -459,6 +484,9 @@ struct DashboardPagesTests {
         #expect((stats["requests_total"] as? Int ?? 0) > 0 && stats["workers"] as? Int == 2)
         #expect(stats["requests_by_method"] is [Any])
 
+        let head = try b.client.request("HEAD", "/")
+        #expect(head.status == 200 && head.body.isEmpty && head.header("Content-Type") == "text/html; charset=utf-8")
+        #expect(try b.object("/api/v1/nothing", status: 404)["error"] as? String == "not found")
         let health = try b.get("/healthz")
         #expect(health.status == 200 && health.text == "ok\n")
         #expect(try b.get("/readyz").status == 200)  // 503 while draining: HTTPServerTests
@@ -485,6 +513,7 @@ struct DashboardPagesTests {
             if r.header("Content-Type") == "application/json" { _ = try r.json() }
         }
         #expect(visited.contains("/sources/pay%22%26%27%3Cb%3E"))
+        #expect(visited.contains("/sources/q%2Fa%20%3F%23%25%2B%20%C3%A9/features/%3Cscript%3Ealert%281%29%3C%2Fscript%3E"))
         #expect(visited.contains("/sources/payments/features/%3Cscript%3Ealert%281%29%3C%2Fscript%3E"))
         #expect(visited.contains("/api/v1/alerts") && visited.contains("/api/v1/stats"))
     }
