@@ -332,7 +332,9 @@ struct DashboardPagesTests {
         let row = try #require(html.components(separatedBy: "<tr").first { $0.contains("/features/x\"") })
         #expect(row.contains("Drifting · critical"))
         #expect(row.contains("KS D \(sig(statistic))") && row.contains("\(esc(effectName)) \(sig(effect))"))
-        #expect(row.contains("#1</td>"))
+        // Every verdict used the current baseline: the panel names it once, the rows have no baseline column.
+        #expect(html.contains("<dt>Baseline</dt><dd>#1 (current)</dd>"))
+        #expect(!row.contains("#1</td>") && !html.contains("<th class=\"num wide\">Baseline</th>"))
         #expect(row.contains("<svg"))  // the trend sparklines
         let yRow = try #require(html.components(separatedBy: "<tr").first { $0.contains("/features/y\"") })
         #expect(yRow.contains("OK</span>") && !yRow.contains("Drifting"))
@@ -495,6 +497,10 @@ struct DashboardPagesTests {
         let ks = rows.filter { $0["test"] as? String == "ks" }
         #expect(ks.compactMap { ($0["window"] as? [String: Any])?["start_ms"] as? Int64 } == (0..<6).map { t0 + $0 * hour })
         #expect(ks.last?["decision"] as? String == "drift" && ks.last?["severity"] as? String == "critical")
+        // Each row names its check: the KS rows "distribution", the null-rate test's rows "null_rate".
+        #expect(ks.allSatisfy { $0["check"] as? String == "distribution" })
+        let nullRate = rows.filter { $0["test"] as? String == "null-rate" }
+        #expect(nullRate.count == 6 && nullRate.allSatisfy { $0["check"] as? String == "null_rate" })
         let m = try b.object("/api/v1/history?source=payments&kind=model_metric")
         let mrows = try #require(m["rows"] as? [[String: Any]])
         #expect(mrows.count == 6 && mrows.allSatisfy { $0["kind"] as? String == "model_metric" && $0["metric"] as? String == "clf/accuracy" })

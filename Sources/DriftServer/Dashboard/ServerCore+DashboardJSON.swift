@@ -104,6 +104,8 @@ extension ServerCore {
 
     /// One QueryHistory row: verdict rows with every number (NaN/absent → null); model-metric rows as
     /// `{kind, window, metric, value}`.
+    /// Every verdict row carries its `check` (distribution / null_rate / correlation / freshness): the wire's
+    /// `kind` only tells drift from freshness, the test name tells the three drift checks apart.
     static func historyRowJSON(_ r: HistoryRow, extra: [(String, String)] = []) -> String {
         let window = JSONText.object([("start_ms", "\(r.window.startMs)"), ("end_ms", "\(r.window.endMs)")])
         if r.kind == .modelMetric {
@@ -126,7 +128,17 @@ extension ServerCore {
             ("n_current", "\(r.currentN)"), ("decision", JSONText.string(decision)),
             ("severity", JSONText.string(name(r.severity))), ("status", JSONText.string(name(r.status))),
             ("stale", r.stale ? "true" : "false"), ("reasons", JSONText.array(r.reasons.map(JSONText.string))),
-        ] + extra)
+        ] + (extra.contains { $0.0 == "check" } ? extra : [("check", JSONText.string(check(r)))] + extra))
+    }
+
+    /// The check a history row belongs to, from its kind and wire test name (`VerdictCodes.wireTest`).
+    static func check(_ r: HistoryRow) -> String {
+        if r.kind == .freshness { return "freshness" }
+        switch r.test {
+        case "null-rate": return "null_rate"
+        case "fisher-z": return "correlation"
+        default: return "distribution"
+        }
     }
 
     // MARK: /api/v1/sources/{name}/metrics
