@@ -42,6 +42,8 @@ struct MonitoringWindowEvaluatorTests {
         #expect(r.status.incidentStartMs == 0 && r.status.incidentSeverity == .warning)
         #expect(r.reasons.last == "status drifting since window 0 (warning)")
         #expect(r.reasons[0].contains("significant at q = 0.01 and material (warning)"))
+        // The reason names the effects as driftctl compare prints them (the record keeps the engine's names).
+        #expect(r.reasons[0].contains("; PSI ") && r.reasons[0].contains(", W/σ ") && !r.reasons[0].contains("normed_wasserstein"))
         #expect(n.kind == .nullRate && n.decision == .clean && n.severity == .none && n.testName == "two-proportion-z")
         #expect(n.effectValue == 0 && n.pValue == 1 && n.status.state == .ok)
     }
