@@ -246,6 +246,34 @@ struct DashboardPagesTests {
         Self.checkBodies(b, pages: ["/", "/alerts", "/sources/fresh", "/sources/fresh/features/x"])
     }
 
+    @Test("a source page names the baseline of each verdict once the current baseline is newer than the verdicts'")
+    func baselineColumn() throws {
+        let f = try Fixture { c in c.httpPort = 0; c.monitorIntervalMilliseconds = 50 }
+        defer { f.close() }
+        let rpc = try f.client()
+        try Self.createSource(rpc, "b")
+        for w in 0..<2 { try Self.ingest(rpc, "b", window: w, shift: 0, seed: 70 + UInt64(w)) }
+        let port = try #require(f.server.httpPort)
+        let poll = try HTTPTestClient(port: port)
+        #expect(eventually {
+            let q = "/api/v1/history?source=b&kind=drift&since=\(Self.t0 + Self.hour)"
+            return ((try? poll.request("GET", q).json())?["rows"] as? [Any])?.isEmpty == false
+        }, "the verdicts of b's window 1")
+        let b = try Browser(port: port)
+        let before = try b.page("/sources/b")
+        #expect(before.contains("<dt>Baseline</dt><dd>#1 (current)</dd>"))
+        #expect(!before.contains("<th class=\"num wide\">Baseline</th>"))
+
+        // A second upload becomes current; the verdicts on the page were made against #1 and say so per row.
+        try Self.require(try rpc.call(.putBaseline, PutBaselineRequest(source: "b", blockCount: 1, lastBlock: true).encode(),
+                                      body: try Self.block(rows: 3000, seed: 2, shift: 0), codec: .zstd), "baseline 2")
+        let after = try b.page("/sources/b")
+        #expect(after.contains("<dt>Baseline</dt><dd>#2 (current)</dd>"))
+        #expect(after.contains("<th class=\"num wide\">Baseline</th>"))
+        let row = try #require(after.components(separatedBy: "<tr").first { $0.contains("/features/x\"") })
+        #expect(row.contains("<td class=\"num wide\">#1</td>"))
+    }
+
     // MARK: - /api/v1/sources, /api/v1/sources/{name}
 
     /// The sources list and each source's JSON; answers the list by name.
