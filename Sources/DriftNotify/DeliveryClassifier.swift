@@ -52,8 +52,8 @@ enum DeliveryClassifier {
                               + certificateProblem(r.certificateVerifyResult)
                               + " (trust a private CA with tls_config.ca_file)")
         case CURLE_SSL_CACERT_BADFILE:
-            return .permanent(status: nil,
-                              message: "TLS CA certificates could not be loaded (tls_config.ca_file must be a PEM bundle)")
+            return .permanent(status: nil, message: "TLS CA certificates could not be loaded "
+                              + "(tls_config.ca_file must be a PEM bundle)")
         case CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
              CURLE_SSL_CRL_BADFILE:
             return .permanent(status: nil, message: "TLS configuration error (curl: \(r.curlMessage))")

@@ -33,8 +33,9 @@ public struct TLSConfig: Sendable, Equatable {
         guard let value else { return TLSConfig() }
         let o = try value.object(at: path, allowed: ["ca_file", "insecure_skip_verify", "server_name"])
         if o["server_name"] != nil {
-            throw AlertConfigError(path: path + ".server_name",
-                                   message: "not supported (the certificate is checked against the host being connected to)")
+            throw AlertConfigError(
+                path: path + ".server_name",
+                message: "not supported (the certificate is checked against the host being connected to)")
         }
         let caFile = try o["ca_file"]?.string(at: path + ".ca_file")
         if let caFile {
@@ -43,7 +44,7 @@ public struct TLSConfig: Sendable, Equatable {
                 throw AlertConfigError(path: path + ".ca_file", message: "control character")
             }
         }
-        return TLSConfig(caFile: caFile,
-                         insecureSkipVerify: try o["insecure_skip_verify"]?.bool(at: path + ".insecure_skip_verify") ?? false)
+        let insecure = try o["insecure_skip_verify"]?.bool(at: path + ".insecure_skip_verify") ?? false
+        return TLSConfig(caFile: caFile, insecureSkipVerify: insecure)
     }
 }

@@ -110,13 +110,15 @@ public final class RecordingSMTPServer: Sendable {
             let upper = line.uppercased()
             let argument = line.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
             let words = upper.split(separator: " ")
-            if let verb = words.first {
-                commands.append(verb == "AUTH" && words.count > 1 ? "AUTH \(words[1])" : String(verb.prefix(while: { $0 != ":" })))
+            if let verb = words.first {  // never the arguments: AUTH's initial response carries the password
+                commands.append(verb == "AUTH" && words.count > 1
+                                ? "AUTH \(words[1])" : String(verb.prefix(while: { $0 != ":" })))
             }
             if upper.hasPrefix("EHLO") {
                 hello = argument
                 let startTLS = tls != nil && conn.tlsVersion == nil ? "250-STARTTLS\r\n" : ""
-                conn.write("250-recording-smtp\r\n\(startTLS)250-AUTH PLAIN LOGIN\r\n250-8BITMIME\r\n250 SIZE 10485760\r\n")
+                conn.write("250-recording-smtp\r\n\(startTLS)250-AUTH PLAIN LOGIN\r\n250-8BITMIME\r\n"
+                           + "250 SIZE 10485760\r\n")
             } else if upper == "STARTTLS", let tls, conn.tlsVersion == nil {
                 state.withLock { $0.startTLSCommands += 1 }
                 conn.write("220 2.0.0 Ready to start TLS\r\n")
