@@ -48,12 +48,12 @@ enum DeliveryClassifier {
     static func tls(_ r: CurlResult) -> DeliveryOutcome? {
         switch r.code {
         case CURLE_PEER_FAILED_VERIFICATION:
-            return .permanent(status: nil, message: "TLS certificate rejected: "
-                              + certificateProblem(r.certificateVerifyResult)
-                              + " (trust a private CA with tls_config.ca_file)")
+            let (problem, untrustedIssuer) = certificateProblem(r.certificateVerifyResult)
+            return .permanent(status: nil, message: "TLS certificate rejected: " + problem
+                              + (untrustedIssuer ? " (trust a private CA with tls_config.ca_file)" : ""))
         case CURLE_SSL_CACERT_BADFILE:
-            return .permanent(status: nil, message: "TLS CA certificates could not be loaded "
-                              + "(tls_config.ca_file must be a PEM bundle)")
+            return .permanent(status: nil, message: "TLS CA certificates could not be loaded: tls_config.ca_file "
+                              + "(or, without it, the system's CA bundle) is not a PEM bundle")
         case CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
              CURLE_SSL_CRL_BADFILE:
             return .permanent(status: nil, message: "TLS configuration error (curl: \(r.curlMessage))")
@@ -67,19 +67,19 @@ enum DeliveryClassifier {
     /// OpenSSL's X509 verification result (`X509_V_ERR_*`) in words. A chain OpenSSL refuses fails the handshake
     /// and curl stores its result; curl's own host-name check runs after the handshake, before curl stores the
     /// (then good) result, so a failed verification that still reports curl's initial `!X509_V_OK` (1) is a
-    /// host-name mismatch.
-    static func certificateProblem(_ verifyResult: Int) -> String {
+    /// host-name mismatch. `untrustedIssuer`: the problem is one `tls_config.ca_file` can solve.
+    static func certificateProblem(_ verifyResult: Int) -> (problem: String, untrustedIssuer: Bool) {
         switch verifyResult {
-        case 1, 62, 64: "it does not match the host name"
-        case 2, 20: "it is signed by an unknown CA"
-        case 9: "it is not yet valid"
-        case 10: "it has expired"
-        case 18: "it is self-signed"
-        case 19: "its chain ends in an untrusted self-signed CA"
-        case 21: "its issuer could not be verified"
-        case 23: "it has been revoked"
-        case 26: "it is not meant for a TLS server"
-        default: "verification failed (X509 error \(verifyResult))"
+        case 1, 62, 64: ("it does not match the host name", false)
+        case 2, 20: ("it is signed by an unknown CA", true)
+        case 9: ("it is not yet valid", false)
+        case 10: ("it has expired", false)
+        case 18: ("it is self-signed", true)
+        case 19: ("its chain ends in an untrusted self-signed CA", true)
+        case 21: ("its issuer could not be verified", true)
+        case 23: ("it has been revoked", false)
+        case 26: ("it is not meant for a TLS server", false)
+        default: ("verification failed (X509 error \(verifyResult))", false)
         }
     }
 

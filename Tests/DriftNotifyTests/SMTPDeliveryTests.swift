@@ -133,9 +133,16 @@ import Testing
         let server = try RecordingSMTPServer(tls: try TLSFixtures.otherHostContext())
         let result = Self.deliver(try Self.sender(port: server.port, requireTLS: true, tlsConfig: Self.trustTestCA))
         #expect(result.name == "permanent")
-        #expect(result.message == "TLS certificate rejected: it does not match the host name "
-                + "(trust a private CA with tls_config.ca_file)")
+        #expect(result.message == "TLS certificate rejected: it does not match the host name")
         #expect(!result.message.contains("s3cret-pw") && !result.message.contains("127.0.0.1"))
+        #expect(server.authAttempts == 0)
+        #expect(server.messages.isEmpty)
+    }
+
+    @Test func anExpiredCertificateIsRejectedPermanently() throws {
+        let server = try RecordingSMTPServer(tls: try TLSFixtures.expiredContext())
+        let result = Self.deliver(try Self.sender(port: server.port, requireTLS: true, tlsConfig: Self.trustTestCA))
+        #expect(result == .permanent(status: nil, message: "TLS certificate rejected: it has expired"))
         #expect(server.authAttempts == 0)
         #expect(server.messages.isEmpty)
     }
@@ -167,7 +174,8 @@ import Testing
         try "not a certificate\n".write(toFile: path, atomically: true, encoding: .utf8)
         let result = Self.deliver(try Self.sender(port: server.port, requireTLS: true, tlsConfig: #"{"ca_file": "\#(path)"}"#))
         #expect(result.name == "permanent")
-        #expect(result.message == "TLS CA certificates could not be loaded (tls_config.ca_file must be a PEM bundle)")
+        #expect(result.message == "TLS CA certificates could not be loaded: tls_config.ca_file "
+                + "(or, without it, the system's CA bundle) is not a PEM bundle")
         #expect(server.authAttempts == 0 && server.messages.isEmpty)
     }
 

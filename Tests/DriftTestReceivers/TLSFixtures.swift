@@ -1,7 +1,7 @@
 import Foundation
 
 /// The committed TEST-ONLY TLS material of Tests/Fixtures/tls (written by tools/gen_tls_fixtures.sh): a test CA,
-/// a server certificate for IP 127.0.0.1 and DNS localhost, and one for `other-host.invalid` only.
+/// a server certificate for IP 127.0.0.1 and DNS localhost, one for `other-host.invalid` only, and an expired one.
 public enum TLSFixtures {
     /// Tests/Fixtures/tls, found from this source file.
     public static let directory: String = URL(fileURLWithPath: #filePath)
@@ -21,5 +21,10 @@ public enum TLSFixtures {
     public static func otherHostContext() throws(TestReceiverError) -> TLSServerContext {
         try TLSServerContext(certificateChainFile: directory + "/other-host.pem",
                              privateKeyFile: directory + "/other-host.key")
+    }
+
+    /// A context serving a certificate signed by ``caFile`` for 127.0.0.1 and localhost that expired in 2000.
+    public static func expiredContext() throws(TestReceiverError) -> TLSServerContext {
+        try TLSServerContext(certificateChainFile: directory + "/expired.pem", privateKeyFile: directory + "/expired.key")
     }
 }
