@@ -42,6 +42,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CEpoll"),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Test-only: the TLS of the loopback SMTP/HTTP test receivers (driftd's own TLS is libcurl's).
+        .systemLibrary(name: "COpenSSL", path: "Tests/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
 
         // MARK: - Libraries, bottom up
         .target(name: "DriftKernels", swiftSettings: kernelFlags),
@@ -74,8 +76,9 @@ let package = Package(
         .target(name: "DriftTestSupport", path: "Tests/DriftTestSupport"),
         // A raw imitation of driftd for client-side tests (shared by the client and CLI tests).
         .target(name: "DriftFakeServer", dependencies: ["DriftWire"], path: "Tests/DriftFakeServer"),
-        // Loopback HTTP and SMTP servers that record what they receive (alert delivery tests).
-        .target(name: "DriftTestReceivers", path: "Tests/DriftTestReceivers"),
+        // Loopback HTTP and SMTP servers that record what they receive (alert delivery tests; STARTTLS/HTTPS with
+        // the test certificates of Tests/Fixtures/tls).
+        .target(name: "DriftTestReceivers", dependencies: ["COpenSSL"], path: "Tests/DriftTestReceivers"),
         .testTarget(name: "DriftKernelsTests", dependencies: ["DriftKernels", "DriftTestSupport"]),
         .testTarget(name: "DriftColumnarTests", dependencies: ["DriftColumnar", "DriftWire", "DriftTestSupport"]),
         .testTarget(name: "DriftWireTests", dependencies: ["DriftWire", "DriftTestSupport"]),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages driftd needs to build and test; does nothing when all are present.
 set -euo pipefail
-PACKAGES=(libzstd-dev libsqlite3-dev libcurl4-openssl-dev pkg-config)
+PACKAGES=(libzstd-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev pkg-config)
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -12,7 +12,9 @@ import DriftEngine
 /// `receivers[1].slack_configs[0].api_url`); secrets are resolved at every attempt (``SecretReference``).
 /// An integration whose `send_resolved` is false drops resolved alerts; a notification left with nothing to
 /// say is not sent and counts as `.delivered(status: 0)`. Unknown receivers or integration ids, unreadable
-/// secrets and URLs that are not http(s) are `.permanent`.
+/// secrets, URLs that are not http(s), an unreadable `tls_config.ca_file` and certificates that fail
+/// verification are `.permanent`. TLS certificates are verified (peer and host name) unless an integration's
+/// ``TLSConfig/insecureSkipVerify`` says otherwise.
 public struct CurlAlertSender: AlertDelivering {
     /// The default per-attempt timeout (connect + transfer).
     public static let defaultTimeoutMs = 10_000
@@ -57,17 +59,21 @@ public struct CurlAlertSender: AlertDelivering {
             switch found.integration {
             case .webhook(let config):
                 let url = try resolveURL(config.url, id: integration, key: "url")
+                try checkCAFile(config.tls, id: integration)
                 let links = dashboardURL.map(DashboardLinks.init(base:))
                 let body = AlertWebhookPayload.body(for: n, externalURL: dashboardURL ?? "", maxAlerts: config.maxAlerts,
                                                     generatorURL: { links?.page(of: $0) })
-                return postJSON(url: url, body: body)
+                return postJSON(url: url, body: body, tls: config.tls)
             case .slack(let config):
                 let url = try resolveURL(config.apiURL, id: integration, key: "api_url")
-                return postJSON(url: url, body: SlackMessage.body(for: n, integration: config, dashboardURL: dashboardURL))
+                try checkCAFile(config.tls, id: integration)
+                return postJSON(url: url, body: SlackMessage.body(for: n, integration: config, dashboardURL: dashboardURL),
+                                tls: config.tls)
             case .email(let config):
                 let password = try config.authPassword.map { reference throws(DeliveryFailure) in
                     try resolve(reference, id: integration)
                 }
+                try checkCAFile(config.tls, id: integration)
                 let message = EmailMessage.render(n, integration: config, dashboardURL: dashboardURL)
                 return sendMail(message, config: config, password: password)
             }
@@ -93,10 +99,34 @@ public struct CurlAlertSender: AlertDelivering {
         return url
     }
 
-    private func postJSON(url: Secret, body: String) -> DeliveryOutcome {
+    /// `tls_config.ca_file` is read at each delivery (like the `*_file` secrets); one that cannot be opened fails
+    /// the delivery here, with its path (not a secret), rather than as curl's generic CA error.
+    private func checkCAFile(_ tls: TLSConfig, id: String) throws(DeliveryFailure) {
+        guard let path = tls.caFile, !tls.insecureSkipVerify else { return }
+        guard let file = fopen(path, "r") else {
+            let reason = String(cString: strerror(errno))
+            throw DeliveryFailure(message: "\(id): tls_config.ca_file: cannot read \"\(path)\" (\(reason))")
+        }
+        fclose(file)
+    }
+
+    /// The certificate checks of `tls` (curl verifies peer and host name by default, against the system CAs).
+    private func configureTLS(_ curl: CurlEasy, _ tls: TLSConfig) {
+        if let caFile = tls.caFile { curl.set(CURLOPT_CAINFO, caFile) }
+        if tls.insecureSkipVerify {
+            curl.set(CURLOPT_SSL_VERIFYPEER, 0)
+            curl.set(CURLOPT_SSL_VERIFYHOST, 0)
+        } else {
+            curl.set(CURLOPT_SSL_VERIFYPEER, 1)
+            curl.set(CURLOPT_SSL_VERIFYHOST, 2)
+        }
+    }
+
+    private func postJSON(url: Secret, body: String, tls: TLSConfig) -> DeliveryOutcome {
         guard let curl = CurlEasy(url: url.value, timeoutMs: timeoutMs) else {
             return .retryable(status: nil, message: "libcurl could not be initialised")
         }
+        configureTLS(curl, tls)
         curl.set(CURLOPT_POST, 1)
         curl.set(CURLOPT_HTTPHEADER, list: ["Content-Type: application/json", "User-Agent: driftd", "Expect:"])
         let bytes = Array(body.utf8)
@@ -110,6 +140,7 @@ public struct CurlAlertSender: AlertDelivering {
             return .retryable(status: nil, message: "libcurl could not be initialised")
         }
         curl.set(CURLOPT_USE_SSL, Int(config.requireTLS ? CURLUSESSL_ALL.rawValue : CURLUSESSL_TRY.rawValue))
+        configureTLS(curl, config.tls)
         curl.set(CURLOPT_MAIL_FROM, "<\(config.sender)>")
         curl.set(CURLOPT_MAIL_RCPT, list: config.recipients.map { "<\($0)>" })
         if let user = config.authUsername {

@@ -74,13 +74,16 @@ final class CurlEasy {
     }
 
     /// Runs the transfer: curl's result code, the last protocol status (HTTP status or SMTP reply code; 0 when
-    /// none arrived) and the response body (HTTP only).
+    /// none arrived), the response body (HTTP only) and the certificate verification result.
     func perform() -> CurlResult {
         if setupError != CURLE_OK { return CurlResult(code: setupError, responseCode: 0, responseBody: []) }
         let code = curl_easy_perform(handle)
         var status = 0
         if drift_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK { status = 0 }
-        return CurlResult(code: code, responseCode: status, responseBody: download.bytes)
+        var verify = 0
+        if drift_curl_getinfo_long(handle, CURLINFO_SSL_VERIFYRESULT, &verify) != CURLE_OK { verify = 0 }
+        return CurlResult(code: code, responseCode: status, responseBody: download.bytes,
+                          certificateVerifyResult: verify)
     }
 
     private func record(_ code: CURLcode) {

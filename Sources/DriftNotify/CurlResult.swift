@@ -1,11 +1,14 @@
 import CCurl
 
 /// What one libcurl transfer came to: curl's result code, the last protocol status it saw (HTTP status or SMTP
-/// reply code, 0 when none arrived) and the (capped) HTTP response body.
+/// reply code, 0 when none arrived), the (capped) HTTP response body and the certificate check's verdict.
 struct CurlResult {
     var code: CURLcode
     var responseCode: Int
     var responseBody: [UInt8]
+    /// `CURLINFO_SSL_VERIFYRESULT`: OpenSSL's X509 verification result for the server's certificate chain
+    /// (`X509_V_OK`, 0, when it was accepted or not checked).
+    var certificateVerifyResult: Int = 0
 
     var succeeded: Bool { code == CURLE_OK }
 

@@ -7,7 +7,8 @@ import DriftEngine
 /// STARTTLS), `require_tls` (default true: STARTTLS is required and a server without it fails the delivery
 /// permanently; false: STARTTLS when the server offers it, plain text otherwise), `auth_username` with
 /// `auth_password` or `auth_password_file` (a secret; AUTH is used when a username is set), `hello` (the
-/// EHLO name, default curl's), `send_resolved` (default true, as for ``WebhookIntegration``).
+/// EHLO name, default curl's), `send_resolved` (default true, as for ``WebhookIntegration``), `tls_config` (how the
+/// server's certificate is checked: ``TLSConfig``).
 public struct EmailIntegration: Sendable, Equatable {
     /// The `to` header value as configured.
     public var to: String
@@ -24,10 +25,11 @@ public struct EmailIntegration: Sendable, Equatable {
     public var authPassword: SecretReference?
     public var hello: String?
     public var sendResolved: Bool
+    public var tls: TLSConfig
 
     public init(to: String, from: String, host: String, port: Int, requireTLS: Bool = true,
                 authUsername: String? = nil, authPassword: SecretReference? = nil, hello: String? = nil,
-                sendResolved: Bool = true) {
+                sendResolved: Bool = true, tls: TLSConfig = TLSConfig()) {
         self.to = to
         self.recipients = to.split(separator: ",").map { EmailIntegration.bareAddress(String($0)) }
         self.from = from
@@ -39,6 +41,7 @@ public struct EmailIntegration: Sendable, Equatable {
         self.authPassword = authPassword
         self.hello = hello
         self.sendResolved = sendResolved
+        self.tls = tls
     }
 
     /// `smtps://host:465` or `smtp://host:port`, with the EHLO name as the path (curl's convention).
@@ -49,7 +52,7 @@ public struct EmailIntegration: Sendable, Equatable {
     static func parse(_ value: AlertConfigValue, path: String) throws(AlertConfigError) -> EmailIntegration {
         let o = try value.object(at: path, allowed: ["to", "from", "smarthost", "require_tls", "auth_username",
                                                      "auth_password", "auth_password_file", "hello",
-                                                     "send_resolved"])
+                                                     "send_resolved", "tls_config"])
         func required(_ key: String) throws(AlertConfigError) -> String {
             guard let v = o[key] else { throw AlertConfigError(path: path + "." + key, message: "missing") }
             let s = try v.string(at: path + "." + key)
@@ -83,7 +86,8 @@ public struct EmailIntegration: Sendable, Equatable {
         return EmailIntegration(to: to, from: from, host: host, port: port,
                                 requireTLS: try o["require_tls"]?.bool(at: path + ".require_tls") ?? true,
                                 authUsername: username, authPassword: password, hello: hello,
-                                sendResolved: try o["send_resolved"]?.bool(at: path + ".send_resolved") ?? true)
+                                sendResolved: try o["send_resolved"]?.bool(at: path + ".send_resolved") ?? true,
+                                tls: try TLSConfig.parse(o["tls_config"], path: path + ".tls_config"))
     }
 
     /// The address inside `<…>` when present, else the trimmed text.

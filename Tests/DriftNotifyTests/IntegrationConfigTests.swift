@@ -56,6 +56,15 @@ import Testing
         (#"{"email_configs": [{"to": "a@b", "from": "a@b", "smarthost": "h/x:25"}]}"#, "receivers[0].email_configs[0].smarthost", "invalid host"),
         (#"{"email_configs": [{"to": "a@b", "from": "a@b", "smarthost": "h:25", "auth_password": "p"}]}"#, "receivers[0].email_configs[0].auth_username", "missing"),
         (#"{"email_configs": [{"to": "a@b", "from": "a@b", "smarthost": "h:25", "hello": "a b"}]}"#, "receivers[0].email_configs[0].hello", "host name"),
+        (#"{"email_configs": [{"to": "a@b", "from": "a@b", "smarthost": "h:25", "tls_config": "yes"}]}"#, "receivers[0].email_configs[0].tls_config", "expected an object"),
+        (#"{"email_configs": [{"to": "a@b", "from": "a@b", "smarthost": "h:25", "tls_config": {"cert_file": "/c.pem"}}]}"#, "receivers[0].email_configs[0].tls_config.cert_file", "unknown key"),
+        (#"{"email_configs": [{"to": "a@b", "from": "a@b", "smarthost": "h:25", "tls_config": {"ca_file": 42}}]}"#, "receivers[0].email_configs[0].tls_config.ca_file", "expected a string"),
+        (#"{"webhook_configs": [{"url": "https://a/", "tls_config": {"ca_file": ""}}]}"#, "receivers[0].webhook_configs[0].tls_config.ca_file", "empty"),
+        (#"{"webhook_configs": [{"url": "https://a/", "tls_config": {"insecure_skip_verify": "true"}}]}"#, "receivers[0].webhook_configs[0].tls_config.insecure_skip_verify", "true or false"),
+        (#"{"webhook_configs": [{"url": "https://a/", "tls_config": {"ca_file": "/a.pem", "insecure": true}}]}"#, "receivers[0].webhook_configs[0].tls_config.insecure", "unknown key"),
+        (#"{"slack_configs": [{"api_url": "https://a/", "tls_config": {"server_name": "relay.internal"}}]}"#, "receivers[0].slack_configs[0].tls_config.server_name", "not supported"),
+        (#"{"slack_configs": [{"api_url": "https://a/", "tls_config": {"ca_file": "/a\n.pem"}}]}"#, "receivers[0].slack_configs[0].tls_config.ca_file", "control character"),
+        (#"{"slack_configs": [{"api_url": "https://a/", "tls_config": null}]}"#, "receivers[0].slack_configs[0].tls_config", "expected an object"),
     ])
     func rejectsBadConfigurationsNamingTheKeyPath(settings: String, path: String, message: String) throws {
         let receiver = "[{\"name\": \"team\"," + settings.dropFirst() + "]"
@@ -66,6 +75,28 @@ import Testing
             #expect(error.path == path)
             #expect(error.message.contains(message), "\(error)")
         }
+    }
+
+    @Test func tlsConfigIsParsedForEveryKindAndVerifiesByDefault() throws {
+        let sender = try NotifyFixture.sender(receivers: """
+        [{"name": "team",
+          "email_configs": [{"to": "a@example.com", "from": "b@example.com", "smarthost": "relay.internal:587",
+                             "tls_config": {"ca_file": "/etc/driftd/corp-ca.pem"}}],
+          "webhook_configs": [{"url": "https://hook.internal/x", "tls_config": {"insecure_skip_verify": true}},
+                              {"url": "https://hook.example.com/y"}],
+          "slack_configs": [{"api_url": "https://hooks.slack.com/services/T/B/X",
+                             "tls_config": {"ca_file": "ca.pem", "insecure_skip_verify": false}}]}]
+        """)
+        let team = try #require(sender.integrationsByReceiver["team"])
+        guard case .webhook(let insecure) = team[0].integration, case .webhook(let plain) = team[1].integration,
+              case .slack(let slack) = team[2].integration, case .email(let email) = team[3].integration else {
+            Issue.record("unexpected integrations \(team)")
+            return
+        }
+        #expect(insecure.tls == TLSConfig(caFile: nil, insecureSkipVerify: true))
+        #expect(plain.tls == TLSConfig() && plain.tls.caFile == nil && !plain.tls.insecureSkipVerify)
+        #expect(slack.tls == TLSConfig(caFile: "ca.pem"))
+        #expect(email.tls == TLSConfig(caFile: "/etc/driftd/corp-ca.pem", insecureSkipVerify: false))
     }
 
     @Test func errorsNameTheReceiverIndex() throws {

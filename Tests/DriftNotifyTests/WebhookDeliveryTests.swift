@@ -113,6 +113,57 @@ import Testing
         #expect(server.requests.count == 1)
     }
 
+    // MARK: - HTTPS (the receiver serves the test certificate of Tests/Fixtures/tls)
+
+    @Test func httpsWithTheTestCAIsDelivered() throws {
+        let server = try RecordingHTTPServer(tls: try TLSFixtures.serverContext())
+        #expect(server.baseURL.hasPrefix("https://127.0.0.1:"))
+        let sender = try Self.sender(url: server.baseURL + "/hook?token=abc",
+                                     extra: #", "tls_config": {"ca_file": "\#(TLSFixtures.caFile)"}"#)
+        #expect(Self.deliver(sender) == .delivered(status: 200))
+        let request = try #require(server.requests.first)
+        #expect(request.path == "/hook?token=abc")
+        #expect(request.bodyText.contains("\"groupKey\""))
+        #expect(server.failedHandshakes == 0)
+    }
+
+    @Test func httpsWithoutTheCAIsRejectedPermanently() throws {
+        let server = try RecordingHTTPServer(tls: try TLSFixtures.serverContext())
+        let result = Self.deliver(try Self.sender(url: server.baseURL + "/SECRET-PATH"))
+        #expect(result == .permanent(status: nil, message: "TLS certificate rejected: it is signed by an unknown CA "
+                                     + "(trust a private CA with tls_config.ca_file)"))
+        #expect(!result.message.contains("SECRET-PATH") && !result.message.contains("127.0.0.1"))
+        #expect(server.waitForFailedHandshakes(1))
+        #expect(server.requests.isEmpty)
+    }
+
+    @Test func httpsToACertificateForAnotherHostIsRejectedPermanently() throws {
+        let server = try RecordingHTTPServer(tls: try TLSFixtures.otherHostContext())
+        let result = Self.deliver(try Self.sender(url: server.baseURL + "/",
+                                                  extra: #", "tls_config": {"ca_file": "\#(TLSFixtures.caFile)"}"#))
+        #expect(result == .permanent(status: nil, message: "TLS certificate rejected: it does not match the host name"))
+        #expect(server.requests.isEmpty)
+    }
+
+    @Test func httpsWithInsecureSkipVerifyIsDelivered() throws {
+        let server = try RecordingHTTPServer(tls: try TLSFixtures.otherHostContext())  // unknown CA and wrong name
+        let sender = try Self.sender(url: server.baseURL + "/", extra: #", "tls_config": {"insecure_skip_verify": true}"#)
+        #expect(Self.deliver(sender) == .delivered(status: 200))
+        #expect(server.requests.count == 1)
+    }
+
+    @Test func slackOverHTTPSWithTheTestCAIsDelivered() throws {
+        let server = try RecordingHTTPServer(tls: try TLSFixtures.serverContext())
+        let sender = try NotifyFixture.sender(receivers: """
+        [{"name": "team", "slack_configs": [{"api_url": "\(server.baseURL)/services/T/B/X",
+                                             "tls_config": {"ca_file": "\(TLSFixtures.caFile)"}}]}]
+        """)
+        let outcome = sender.deliver(Self.notification, receiver: "team", integration: "slack_configs[0]",
+                                     dashboardURL: Self.dashboard)
+        #expect(outcome == .delivered(status: 200))
+        #expect(server.requests.map(\.path) == ["/services/T/B/X"])
+    }
+
     @Test func slackPostsBlockKitJSON() throws {
         let server = try RecordingHTTPServer()
         let sender = try NotifyFixture.sender(receivers: """

@@ -5,7 +5,11 @@ import Glibc
 #endif
 
 /// A TCP listener on 127.0.0.1:0 that hands every accepted connection to `handler` on a thread of its own.
-/// ``stop()`` closes the listener and shuts down every open connection (so handlers blocked in a read return).
+/// ``stop()`` shuts the listener down and every open connection (so handlers blocked in a read return).
+///
+/// Only the accept thread closes the listening descriptor, when it exits: were ``stop()`` to close it, a thread
+/// not yet (or no longer) inside `accept` could call it on the same number reused by another test's listener
+/// and steal that listener's connections.
 public final class LoopbackListener: Sendable {
     public let port: UInt16
     private let listenFD: Int32
@@ -34,6 +38,7 @@ public final class LoopbackListener: Sendable {
         }
         port = UInt16(bigEndian: local.sin_port)
         let thread = Thread { [self] in
+            defer { Glibc.close(fd) }
             while true {
                 let conn = accept(fd, nil, nil)
                 if conn < 0 {
@@ -50,7 +55,9 @@ public final class LoopbackListener: Sendable {
                     return
                 }
                 let worker = Thread { [self] in
-                    handler(SocketConnection(fd: conn))
+                    let connection = SocketConnection(fd: conn)
+                    handler(connection)
+                    connection.endTLS()  // close_notify while the descriptor is still this connection's
                     open.withLock { set in
                         set.remove(conn)
                         shutdown(conn, Int32(SHUT_RDWR))
@@ -63,11 +70,11 @@ public final class LoopbackListener: Sendable {
         thread.start()
     }
 
-    /// Stops accepting and shuts down the open connections (idempotent).
+    /// Stops accepting (a blocked or later `accept` fails, and the accept thread closes the listener) and shuts
+    /// down the open connections (idempotent).
     public func stop() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         shutdown(listenFD, Int32(SHUT_RDWR))
-        close(listenFD)
         open.withLock { set in for fd in set { shutdown(fd, Int32(SHUT_RDWR)) } }
     }
 

@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// An HTTP/1.1 server on 127.0.0.1:0 that records every request and answers according to ``mode`` — one
-/// request per connection, `Connection: close`. Stops by itself when released; ``stop()`` stops it earlier.
+/// request per connection, `Connection: close`; HTTPS when started with a ``TLSServerContext``. Stops by itself
+/// when released; ``stop()`` stops it earlier.
 public final class RecordingHTTPServer: Sendable {
     /// How the server answers.
     public enum Mode: Sendable, Equatable {
@@ -39,14 +40,18 @@ public final class RecordingHTTPServer: Sendable {
         }
     }
 
-    private let state = Mutex<(mode: Mode, requests: [Request])>((.ok, []))
+    private let state = Mutex<(mode: Mode, requests: [Request], failedHandshakes: Int)>((.ok, [], 0))
     private let listener: LoopbackListener
+    private let tls: TLSServerContext?
 
     public var port: UInt16 { listener.port }
-    /// `http://127.0.0.1:<port>`
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// `http://127.0.0.1:<port>`, or `https://…` when serving TLS.
+    public var baseURL: String { (tls == nil ? "http" : "https") + "://127.0.0.1:\(port)" }
 
-    public init(mode: Mode = .ok) throws(TestReceiverError) {
+    /// - Parameter tls: when set, every connection starts with a TLS handshake with this certificate (HTTPS,
+    ///   e.g. ``TLSFixtures/serverContext()``); nil: plain HTTP.
+    public init(mode: Mode = .ok, tls: TLSServerContext? = nil) throws(TestReceiverError) {
+        self.tls = tls
         state.withLock { $0.mode = mode }
         let box = WeakBox<RecordingHTTPServer>()
         listener = try LoopbackListener { conn in box.server?.serve(conn) }
@@ -62,6 +67,15 @@ public final class RecordingHTTPServer: Sendable {
 
     public var requests: [Request] { state.withLock { $0.requests } }
 
+    /// TLS handshakes that did not complete (e.g. the client refused the certificate).
+    public var failedHandshakes: Int { state.withLock { $0.failedHandshakes } }
+
+    /// Waits up to `timeoutSeconds` until at least `count` handshakes failed (the server notices after the
+    /// client gave up); true if they did.
+    public func waitForFailedHandshakes(_ count: Int, timeoutSeconds: Double = 10) -> Bool {
+        waitUntil(timeoutSeconds) { self.failedHandshakes >= count }
+    }
+
     /// Waits up to `timeoutSeconds` until at least `count` requests arrived; true if they did.
     public func waitForRequests(_ count: Int, timeoutSeconds: Double = 10) -> Bool {
         waitUntil(timeoutSeconds) { self.requests.count >= count }
@@ -70,6 +84,10 @@ public final class RecordingHTTPServer: Sendable {
     public func stop() { listener.stop() }
 
     private func serve(_ conn: SocketConnection) {
+        if let tls, !conn.startTLS(tls) {
+            state.withLock { $0.failedHandshakes += 1 }
+            return
+        }
         guard let requestLine = conn.readLine() else { return }
         let parts = requestLine.split(separator: " ")
         guard parts.count >= 2 else { return }

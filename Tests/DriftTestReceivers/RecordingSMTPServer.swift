@@ -2,10 +2,11 @@ import Foundation
 import Synchronization
 
 /// An ESMTP server on 127.0.0.1:0 that speaks enough for curl — 220 greeting, EHLO/HELO (advertising
-/// `AUTH PLAIN LOGIN`, no STARTTLS), AUTH PLAIN and AUTH LOGIN (with or without an initial response), MAIL FROM,
-/// RCPT TO, DATA with dot-unstuffing, RSET, NOOP, QUIT — and records every accepted message. ``failure`` makes
-/// it answer a chosen 4xx or 5xx code at MAIL, RCPT or DATA; ``credentials`` makes AUTH check them (535
-/// otherwise). Stops by itself when released; ``stop()`` stops it earlier.
+/// `AUTH PLAIN LOGIN`, and `STARTTLS` when started with a ``TLSServerContext``), STARTTLS (RFC 3207: 220, the
+/// TLS handshake, then the dialogue starts over from EHLO), AUTH PLAIN and AUTH LOGIN (with or without an initial
+/// response), MAIL FROM, RCPT TO, DATA with dot-unstuffing, RSET, NOOP, QUIT — and records every accepted message.
+/// ``failure`` makes it answer a chosen 4xx or 5xx code at MAIL, RCPT or DATA; ``credentials`` makes AUTH check
+/// them (535 otherwise). Stops by itself when released; ``stop()`` stops it earlier.
 public final class RecordingSMTPServer: Sendable {
     /// The command a failure answers.
     public enum Stage: Sendable, Equatable {
@@ -24,6 +25,12 @@ public final class RecordingSMTPServer: Sendable {
         public var authPassword: String?
         /// The EHLO/HELO argument.
         public var hello: String
+        /// The TLS version the connection was upgraded to by STARTTLS (e.g. `TLSv1.3`); nil for plain text.
+        public var tlsVersion: String? = nil
+        /// The commands of the connection up to this message's DATA, in order, without their arguments (AUTH
+        /// keeps its mechanism: `AUTH PLAIN`), e.g. `["EHLO", "STARTTLS", "EHLO", "AUTH PLAIN", "MAIL", "RCPT",
+        /// "DATA"]`.
+        public var commands: [String] = []
     }
 
     private struct State {
@@ -31,14 +38,20 @@ public final class RecordingSMTPServer: Sendable {
         var credentials: (user: String, password: String)?
         var messages: [Message] = []
         var authAttempts = 0
+        var startTLSCommands = 0
+        var failedHandshakes = 0
     }
 
     private let state = Mutex<State>(State())
     private let listener: LoopbackListener
+    private let tls: TLSServerContext?
 
     public var port: UInt16 { listener.port }
 
-    public init() throws(TestReceiverError) {
+    /// - Parameter tls: when set, EHLO advertises STARTTLS and STARTTLS upgrades the connection with this
+    ///   certificate (e.g. ``TLSFixtures/serverContext()``); nil: plain text only, STARTTLS is not recognised.
+    public init(tls: TLSServerContext? = nil) throws(TestReceiverError) {
+        self.tls = tls
         let box = WeakBox<RecordingSMTPServer>()
         listener = try LoopbackListener { conn in box.server?.serve(conn) }
         box.server = self
@@ -63,6 +76,18 @@ public final class RecordingSMTPServer: Sendable {
     /// AUTH commands seen (successful or not).
     public var authAttempts: Int { state.withLock { $0.authAttempts } }
 
+    /// STARTTLS commands answered with 220 (each followed by a handshake).
+    public var startTLSCommands: Int { state.withLock { $0.startTLSCommands } }
+
+    /// Handshakes after STARTTLS that did not complete (e.g. the client refused the certificate).
+    public var failedHandshakes: Int { state.withLock { $0.failedHandshakes } }
+
+    /// Waits up to `timeoutSeconds` until at least `count` handshakes failed (the server notices after the
+    /// client gave up); true if they did.
+    public func waitForFailedHandshakes(_ count: Int, timeoutSeconds: Double = 10) -> Bool {
+        waitUntil(timeoutSeconds) { self.failedHandshakes >= count }
+    }
+
     /// Waits up to `timeoutSeconds` until at least `count` messages were accepted; true if they were.
     public func waitForMessages(_ count: Int, timeoutSeconds: Double = 10) -> Bool {
         waitUntil(timeoutSeconds) { self.messages.count >= count }
@@ -80,12 +105,32 @@ public final class RecordingSMTPServer: Sendable {
         var auth: (mechanism: String, user: String, password: String)?
         var from: String?
         var recipients: [String] = []
+        var commands: [String] = []
         while let line = conn.readLine() {
             let upper = line.uppercased()
             let argument = line.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+            let words = upper.split(separator: " ")
+            if let verb = words.first {  // never the arguments: AUTH's initial response carries the password
+                commands.append(verb == "AUTH" && words.count > 1
+                                ? "AUTH \(words[1])" : String(verb.prefix(while: { $0 != ":" })))
+            }
             if upper.hasPrefix("EHLO") {
                 hello = argument
-                conn.write("250-recording-smtp\r\n250-AUTH PLAIN LOGIN\r\n250-8BITMIME\r\n250 SIZE 10485760\r\n")
+                let startTLS = tls != nil && conn.tlsVersion == nil ? "250-STARTTLS\r\n" : ""
+                conn.write("250-recording-smtp\r\n\(startTLS)250-AUTH PLAIN LOGIN\r\n250-8BITMIME\r\n"
+                           + "250 SIZE 10485760\r\n")
+            } else if upper == "STARTTLS", let tls, conn.tlsVersion == nil {
+                state.withLock { $0.startTLSCommands += 1 }
+                conn.write("220 2.0.0 Ready to start TLS\r\n")
+                guard conn.startTLS(tls) else {
+                    state.withLock { $0.failedHandshakes += 1 }
+                    return
+                }
+                // RFC 3207 4.2: forget everything learnt before the handshake; the client starts over with EHLO.
+                hello = ""
+                auth = nil
+                from = nil
+                recipients = []
             } else if upper.hasPrefix("HELO") {
                 hello = argument
                 conn.write("250 recording-smtp\r\n")
@@ -135,7 +180,8 @@ public final class RecordingSMTPServer: Sendable {
                 guard complete else { return }
                 let message = Message(from: sender, recipients: recipients,
                                       data: lines.map { $0 + "\r\n" }.joined(), authMechanism: auth?.mechanism,
-                                      authUser: auth?.user, authPassword: auth?.password, hello: hello)
+                                      authUser: auth?.user, authPassword: auth?.password, hello: hello,
+                                      tlsVersion: conn.tlsVersion, commands: commands)
                 state.withLock { $0.messages.append(message) }
                 from = nil
                 recipients = []
