@@ -83,21 +83,7 @@ extension ServerCore {
         let alert = PerformanceRule.alert(source: source, metric: metric, metrics: metrics, drifting: drifting)
         let component = [AlertCoordinator.performanceComponent(metric: metric): alert.map { [$0] } ?? []]
         let (pending, writes) = try submitWithAlerts(source: source, components: component, nowMs: nowMs) { _ in () }
-        try mapCommitErrors { try waitForAlertUnit(pending, writes) }
+        try Self.mapCommitErrors { try waitForAlertUnit(pending, writes) }
     }
 
-    /// Runs `body`, mapping store and writer errors to request errors as `commit` does.
-    func mapCommitErrors<R>(_ body: () throws -> R) throws -> R {
-        do {
-            return try body()
-        } catch let e as RequestError {
-            throw e
-        } catch let e as DriftStoreError {
-            throw Self.requestError(e)
-        } catch let e as GroupCommitWriter.WriterError {
-            throw RequestError(.unavailable, "the store writer is stopped (\(e)); retry on another server")
-        } catch {
-            throw RequestError(.internal, "store: \(error)")
-        }
-    }
 }

@@ -232,13 +232,7 @@ extension ServerCore {
     private static func answer(_ result: Result<(IngestOutcome, UInt64?), any Error>, _ response: IngestResponse,
                                _ rolling: RollingBaseline?, install: (UInt64?) -> Void) throws -> IngestResponse {
         let (outcome, id): (IngestOutcome, UInt64?)
-        do { (outcome, id) = try result.get() } catch let e as RequestError { throw e } catch let e as DriftStoreError {
-            throw Self.requestError(e)
-        } catch let e as GroupCommitWriter.WriterError {
-            throw RequestError(.unavailable, "the store writer is stopped (\(e)); retry on another server")
-        } catch {
-            throw RequestError(.internal, "store: \(error)")
-        }
+        (outcome, id) = try Self.mapCommitErrors { try result.get() }
         if case .duplicate(_, let rows) = outcome { throw DuplicateCommit(rows: rows) }
         install(id)
         return response

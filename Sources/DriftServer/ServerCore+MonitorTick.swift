@@ -78,7 +78,7 @@ extension ServerCore {
             let trackerBytes = tracker.encode()
             let freshRows = rows, freshRecord = record, decidedNow = decided, keep = st.settings.keptClosedStates
             components.merge(Self.alertComponents(decided, source: name)) { $1 }
-            let (pending, writes) = try mapCommitErrors {
+            let (pending, writes) = try Self.mapCommitErrors {
                 try submitWithAlerts(source: name, components: components, nowMs: nowMs) { store -> UInt64? in
                     if let freshRecord {
                         try store.recordFreshness(freshRecord)
@@ -89,7 +89,7 @@ extension ServerCore {
                                             keepStates: keep, in: store)
                 }
             }
-            let id = try mapCommitErrors { try waitForAlertUnit(pending, writes) }
+            let id = try Self.mapCommitErrors { try waitForAlertUnit(pending, writes) }
             st.tracker = tracker
             if let record {
                 st.stale = stale

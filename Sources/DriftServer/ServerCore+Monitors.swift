@@ -103,8 +103,13 @@ extension ServerCore {
     /// Runs `unit` in the next group commit of the monitoring writer; store errors map to statuses as in
     /// `withStore`.
     func commit<R: Sendable>(_ unit: @escaping @Sendable (DriftStore) throws -> R) throws -> R {
+        try Self.mapCommitErrors { try writer.perform(unit) }
+    }
+
+    /// Runs `body`, mapping store and writer errors to request errors (the one table for every commit path).
+    static func mapCommitErrors<R>(_ body: () throws -> R) throws -> R {
         do {
-            return try writer.perform(unit)
+            return try body()
         } catch let e as RequestError {
             throw e
         } catch let e as DriftStoreError {

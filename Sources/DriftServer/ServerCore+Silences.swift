@@ -72,7 +72,7 @@ extension ServerCore {
         let (pending, writes) = try alerting.addSilence(silence, record: record, nowMs: now) { writes in
             try writer.submit { store in try writes.apply(to: store) }
         }
-        try mapCommitErrors { try waitForAlertUnit(pending, writes) }
+        try Self.mapCommitErrors { try waitForAlertUnit(pending, writes) }
         return SilenceID(id: id)
     }
 
@@ -90,7 +90,7 @@ extension ServerCore {
         let (pending, writes) = try alerting.expireSilence(id: req.id, nowMs: now) { writes in
             try writer.submit { store in try writes.apply(to: store) }
         }
-        try mapCommitErrors { try waitForAlertUnit(pending, writes) }
+        try Self.mapCommitErrors { try waitForAlertUnit(pending, writes) }
         var ended = stored
         ended.endsMilliseconds = max(stored.startsMilliseconds, now)
         ended.expiredMilliseconds = now
