@@ -30,9 +30,10 @@ extension ServerCore {
         guard !windows.isEmpty else { return nil }
         for w in windows {
             st.open[w.key.index] = nil
-            st.lastClosed = w.range
             st.closedThrough = max(st.closedThrough ?? .min, w.key.index)
         }
+        // `lastClosed` (GetSourceStatus' last closed window) moves only when the verdicts are committed
+        // (`finishClose`), so a reader never sees a closed window without its verdicts.
         let d = DeferredClose(source: st.spec.name, windows: windows, firstSeq: st.closeSeq, generation: st.generation,
                               baseline: baseline, stale: st.stale == true, policies: st.settings.driftPolicies)
         st.closeSeq &+= UInt64(windows.count)
@@ -78,6 +79,14 @@ extension ServerCore {
                     m.state.withLock { $0 = nil }  // memory is ahead of the store: reload on next use
                     throw RequestError(.internal, "the windows this ingest closed could not be stored: \(error); "
                         + "they are decided again by the next ingest")
+                }
+                // Committed: the windows are closed with their verdicts. Turns commit in order but finish their
+                // waits in any order, so the last closed window only moves forward.
+                if let last = decided.last?.range {
+                    m.state.withLock { slot in
+                        guard slot?.generation == d.generation else { return }
+                        if (slot!.lastClosed?.startMs ?? .min) < last.startMs { slot!.lastClosed = last }
+                    }
                 }
                 return decided.map(\.closed)
             }

@@ -171,8 +171,8 @@ struct DashboardPagesTests {
         // hostile feature's drift alert, ledger's silenced freshness alert and a delivered notification.
         let port = try #require(f.server.httpPort)
         let poll = try HTTPTestClient(port: port)
-        // A window counts as closed once its verdicts are stored: its drift verdicts are graded after it leaves
-        // the open set, and GetSourceStatus reports it as the last closed window from that moment.
+        // Wait for the verdicts of each source's last window (GetSourceStatus reports a window as the last closed
+        // one once its verdicts are committed).
         for (name, last) in [("payments", 5), (Self.hostileSource, 1), ("ledger", 0), (Self.urlSource, 0)] {
             let start = Self.t0 + Int64(last) * Self.hour
             #expect(eventually {
