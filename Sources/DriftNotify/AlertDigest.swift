@@ -61,20 +61,36 @@ struct AlertDigest {
         return partner.isEmpty ? clip(feature) : clip(feature) + " ~ " + clip(partner)
     }
 
-    /// `drift critical — ks 0.31, p 1.2e-05, cohens_d 0.4` from the labels and annotations.
+    /// `drift critical — KS D 0.352, p 1.8e-132, W/σ 1.15` from the labels and annotations: statistics as people
+    /// name them (`StatisticLabels`) with 3 significant digits (`NumberText`); a freshness alert gives its reason
+    /// (`newest event is 8 h 52 min old, more than the SLA's 2 h`). An annotation that is not a number is shown as
+    /// it is, clipped.
     static func detail(_ a: Alert) -> String {
         var text = clip(a[label: Alert.kindLabel]) + " " + clip(a[label: Alert.severityLabel])
         var facts: [String] = []
-        if let s = a.annotations["statistic"] {
-            facts.append((a.annotations["test"].map { clip($0) + " " } ?? "statistic ") + clip(s))
-        }
-        if let p = a.annotations["adjusted_p_value"] ?? a.annotations["p_value"] { facts.append("p " + clip(p)) }
-        if let e = a.annotations["effect_value"] {
-            facts.append((a.annotations["effect"].map { clip($0) + " " } ?? "effect ") + clip(e))
+        if a[label: Alert.kindLabel] == AlertKind.freshness.rawValue, let reason = a.annotations["reasons"] {
+            facts.append(clip(reason.split(separator: ";").first.map(String.init) ?? reason))
+        } else {
+            if let s = a.annotations["statistic"] {
+                facts.append(StatisticLabels.statistic(ofTest: a.annotations["test"] ?? "") + " " + number(s))
+            }
+            if let p = a.annotations["adjusted_p_value"] ?? a.annotations["p_value"] {
+                // A p-value that underflowed to 0 (scipy gives 0 there too) is not "p 0".
+                facts.append(Double(p) == 0 ? "p < 1e-300" : "p " + number(p))
+            }
+            if let e = a.annotations["effect_value"] {
+                facts.append(StatisticLabels.effect(a.annotations["effect"] ?? "") + " " + number(e))
+            }
         }
         if a.isResolved { facts.append("resolved") }
         if !facts.isEmpty { text += " — " + facts.joined(separator: ", ") }
         return text
+    }
+
+    /// An annotation's number with 3 significant digits ("0.352", "1.8e-132"), or the text clipped.
+    static func number(_ annotation: String) -> String {
+        guard let x = Double(annotation) else { return clip(annotation) }
+        return NumberText.significant(x, digits: 3)
     }
 
     /// At most ``maxNameLength`` characters, the last one "…" when cut.

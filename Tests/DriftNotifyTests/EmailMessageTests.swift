@@ -46,7 +46,7 @@ import Testing
         #expect(parts[1].type == "Content-Type: text/html; charset=UTF-8")
         let text = parts[0].body, html = parts[1].body
         #expect(text.contains("payments: 2 features drifting <http://127.0.0.1:7401/sources/payments>"))
-        #expect(text.contains("- payments / amount: drift critical — ks 0.31, p 1e-05, cohens_d 0.4 "
+        #expect(text.contains("- payments / amount: drift critical — KS D 0.31, p 1e-5, cohens_d 0.4 "
                               + "<http://127.0.0.1:7401/sources/payments/features/amount>"))
         #expect(!html.contains("<script>"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))

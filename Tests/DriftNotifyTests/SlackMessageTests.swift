@@ -48,7 +48,7 @@ import Testing
         #expect(json["username"] as? String == "driftd")
         let all = try Self.texts(body).joined(separator: "\n")
         #expect(all.contains("*<http://127.0.0.1:7401/sources/payments|payments>*: 14 features drifting"))
-        #expect(all.contains("<http://127.0.0.1:7401/sources/payments/features/f00|f00> drift critical — ks 0.31, p 1e-05, cohens_d 0.4"))
+        #expect(all.contains("<http://127.0.0.1:7401/sources/payments/features/f00|f00> drift critical — KS D 0.31, p 1e-5, cohens_d 0.4"))
         #expect(all.contains("f09"))
         #expect(!all.contains("|f10>"))
         #expect(all.contains("… and 4 more"))

@@ -1,3 +1,4 @@
+import DriftEngine
 @testable import DriftServer
 import Testing
 

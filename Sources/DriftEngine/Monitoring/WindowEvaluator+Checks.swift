@@ -49,7 +49,7 @@ extension WindowEvaluator {
             finding.severity = significant ? (effect?.grade ?? .none) : .none
             finding.decision = finding.severity >= .warning ? .drifting : .clean
             let test = s.kind == .numeric ? "KS D = \(short(s.ksStatistic ?? .nan))" : "χ² = \(short(s.chiSquare ?? .nan))"
-            let effectText = effects.map { "\(_Effect.label($0.name)) \(short($0.value))" }.joined(separator: ", ")
+            let effectText = effects.map { "\(StatisticLabels.effect($0.name)) \(short($0.value))" }.joined(separator: ", ")
             finding.reasons.append("\(test), \(_pText(s.pValue, adjusted[i])); \(effectText.isEmpty ? "no effect size" : effectText): "
                 + _gradeText(severity: finding.severity, significant: significant, level: level, bh: policy.benjaminiHochberg))
             return finding

@@ -113,16 +113,6 @@ struct _Effect {
         return .none
     }
 
-    /// How a reason names the effect (the names `driftctl compare` prints): "PSI", "W/σ", "JS"; others unchanged.
-    static func label(_ name: String) -> String {
-        switch name {
-        case "psi": "PSI"
-        case "normed_wasserstein": "W/σ"
-        case "jensen_shannon": "JS"
-        default: name
-        }
-    }
-
     /// The effect that grades highest (ties: the largest value relative to its warning threshold).
     static func strongest(_ effects: [_Effect]) -> _Effect? {
         effects.filter { !$0.value.isNaN }.max { a, b in

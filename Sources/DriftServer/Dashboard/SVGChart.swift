@@ -1,3 +1,5 @@
+import DriftEngine
+
 /// Inline SVG charts for the dashboard: pure functions from numbers to markup (no I/O, no clock, no randomness),
 /// so the same input always gives the same bytes. Every text that reaches the markup is escaped with
 /// ``HTMLText/escape(_:)``; numbers are written by ``NumberText``. Charts have a `viewBox` and a natural size,

@@ -1,3 +1,4 @@
+import DriftEngine
 import DriftStore
 import DriftTransport
 import DriftWire

@@ -154,29 +154,11 @@ extension ServerCore {
             + (incident(recent.latest(feature, nullRate: true)) ? ["null rate"] : [])
     }
 
-    /// The wire's effect names as people say them.
-    static func effectLabel(_ name: String) -> String {
-        switch name {
-        case "psi": "PSI"
-        case "wasserstein_normed": "W/σ"
-        case "jensen_shannon": "JS"
-        case "null_rate_delta": "Δ null rate"
-        case "delta_r": "Δr"
-        case "": "effect"
-        default: name
-        }
-    }
+    /// An effect size as people say it (`StatisticLabels`).
+    static func effectLabel(_ name: String) -> String { StatisticLabels.effect(name) }
 
-    /// The test's statistic as people say it.
-    static func statisticLabel(_ test: String) -> String {
-        switch test {
-        case "ks": "KS D"
-        case "chi-square", "chi2": "χ²"
-        case "null-rate": "z"
-        case "": "statistic"
-        default: test
-        }
-    }
+    /// The test's statistic as people say it (`StatisticLabels`).
+    static func statisticLabel(_ test: String) -> String { StatisticLabels.statistic(ofTest: test) }
 }
 
 extension FeatureHistogram {

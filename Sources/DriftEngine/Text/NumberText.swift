@@ -1,11 +1,10 @@
-import DriftEngine
-
-/// Numbers, durations and times as the dashboard writes them, by hand (no Foundation) and deterministic: the
-/// same value always gives the same text, so pages and charts can be compared byte for byte in tests.
-enum NumberText {
+/// Numbers, durations and times as people read them — on the dashboard and in alert messages — by hand (no
+/// Foundation) and deterministic: the same value always gives the same text, so pages, charts and messages can be
+/// compared byte for byte in tests.
+public enum NumberText {
     /// `x` with `digits` significant digits, trailing zeros dropped: fixed notation for 1e-3 ≤ |x| < 1e6
     /// (0.1284 → "0.128", 1234.5 → "1234" with 4 digits), scientific beyond (1.74e-40); "–" for NaN, "∞" / "−∞".
-    static func significant(_ x: Double, digits: Int = 3) -> String {
+    public static func significant(_ x: Double, digits: Int = 3) -> String {
         if x.isNaN { return "–" }
         if x.isInfinite { return x > 0 ? "∞" : "−∞" }
         if x == 0 { return "0" }
@@ -24,7 +23,7 @@ enum NumberText {
     }
 
     /// `x` rounded to `decimals` places (half away from zero), trailing zeros and a bare point dropped.
-    static func fixed(_ x: Double, decimals: Int) -> String {
+    public static func fixed(_ x: Double, decimals: Int) -> String {
         guard x.isFinite else { return significant(x) }
         let scale = power10(decimals)
         let scaled = (abs(x) * scale).rounded()
@@ -42,17 +41,17 @@ enum NumberText {
     }
 
     /// An SVG coordinate: one decimal place.
-    static func coordinate(_ x: Double) -> String { fixed(x, decimals: 1) }
+    public static func coordinate(_ x: Double) -> String { fixed(x, decimals: 1) }
 
     /// A rate as a percentage with up to two significant decimals: 0.0172 → "1.72 %", 0 → "0 %".
-    static func percent(_ rate: Double) -> String {
+    public static func percent(_ rate: Double) -> String {
         guard rate.isFinite else { return significant(rate) }
         let p = rate * 100
         return (p == 0 ? "0" : abs(p) >= 10 ? fixed(p, decimals: 1) : significant(p, digits: 3)) + " %"
     }
 
     /// A duration in words, with no-break spaces so it never wraps: "45 s", "12 min", "3 h 5 min", "2 d 4 h".
-    static func duration(ms: Int64) -> String {
+    public static func duration(ms: Int64) -> String {
         let s = max(0, ms) / 1_000
         let text: String
         if s < 60 {
@@ -70,7 +69,7 @@ enum NumberText {
     }
 
     /// "2026-12-04 10:00 UTC" (seconds when they are not zero).
-    static func time(ms: Int64) -> String {
+    public static func time(ms: Int64) -> String {
         let iso = AlertTimestamp.rfc3339(ms: ms)
         guard iso.count >= 19 else { return iso }
         let date = iso.prefix(10), clock = iso.dropFirst(11).prefix(8)
@@ -78,14 +77,14 @@ enum NumberText {
     }
 
     /// A short axis label: "12-04 10:00".
-    static func shortTime(ms: Int64) -> String {
+    public static func shortTime(ms: Int64) -> String {
         let iso = AlertTimestamp.rfc3339(ms: ms)
         guard iso.count >= 16 else { return iso }
         return String(iso.dropFirst(5).prefix(5)) + " " + String(iso.dropFirst(11).prefix(5))
     }
 
     /// ⌊log10 |x|⌋ for finite x > 0, exactly at powers of ten.
-    static func exponent(_ x: Double) -> Int {
+    public static func exponent(_ x: Double) -> Int {
         var e = Int(Double(x.exponent) * 0.30102999566398120)
         while power10(e) > x { e -= 1 }
         while power10(e + 1) <= x { e += 1 }
@@ -93,7 +92,7 @@ enum NumberText {
     }
 
     /// 10^e as a Double (exact for 0 ≤ e ≤ 22).
-    static func power10(_ e: Int) -> Double {
+    public static func power10(_ e: Int) -> Double {
         var r = 1.0
         let base = e < 0 ? 0.1 : 10.0
         if e >= 0 {
@@ -108,5 +107,5 @@ enum NumberText {
 
 extension String {
     /// Spaces as no-break spaces (U+00A0).
-    var replacingSpaces: String { String(map { $0 == " " ? "\u{00A0}" : $0 }) }
+    public var replacingSpaces: String { String(map { $0 == " " ? "\u{00A0}" : $0 }) }
 }
