@@ -54,10 +54,11 @@ struct AlertDigest {
         }
     }
 
-    /// What an alert is about: `feature`, `feature ~ partner`, or `(source)` for source-level alerts.
+    /// What an alert is about: `feature`, `feature ~ partner`, or `whole source` for source-level alerts (the
+    /// dashboard's words).
     static func subject(_ a: Alert) -> String {
         let feature = a[label: Alert.featureLabel], partner = a[label: Alert.partnerLabel]
-        if feature.isEmpty { return "(source)" }
+        if feature.isEmpty { return "whole source" }
         return partner.isEmpty ? clip(feature) : clip(feature) + " ~ " + clip(partner)
     }
 

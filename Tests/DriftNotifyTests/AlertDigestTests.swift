@@ -35,6 +35,9 @@ struct AlertDigestTests {
                                                    "effect": "event_age_ms", "effect_value": "31926234.0",
                                                    "reasons": "newest event is 8 h 52 min old, more than the SLA's 2 h"])
         #expect(AlertDigest.detail(stale) == "freshness critical — newest event is 8 h 52 min old, more than the SLA's 2 h")
+        let sourceLevel = Alert(labels: ["source": "payments", "kind": "freshness", "severity": "critical"], startsAtMs: 0)
+        #expect(AlertDigest.subject(sourceLevel) == "whole source")
+        #expect(AlertDigest.subject(Self.alert(kind: "drift", [:])) == "amount")
     }
 
     @Test("annotations that are not numbers are shown clipped; a resolved alert says so")
