@@ -85,10 +85,11 @@ STATUS = {v: k for k, v in STATUS_NAMES.items()}
 CREATE_SOURCE, GET_SOURCE, LIST_SOURCES, PUT_BASELINE, CHECK_DRIFT, SERVER_STATS = range(1, 7)
 (INGEST, REPORT_MODEL_METRIC, QUERY_HISTORY, GET_SOURCE_STATUS, LIST_BASELINES, PROMOTE_BASELINE, ROLLBACK_BASELINE,
  ACKNOWLEDGE_WINDOW, PERFORMANCE_CORRELATION) = range(7, 16)
+CREATE_SILENCE, EXPIRE_SILENCE, LIST_ALERTS = range(16, 19)
 METHOD_NAMES = {1: "CreateSource", 2: "GetSource", 3: "ListSources", 4: "PutBaseline", 5: "CheckDrift",
                 6: "ServerStats", 7: "Ingest", 8: "ReportModelMetric", 9: "QueryHistory", 10: "GetSourceStatus",
                 11: "ListBaselines", 12: "PromoteBaseline", 13: "RollbackBaseline", 14: "AcknowledgeWindow",
-                15: "PerformanceCorrelation"}
+                15: "PerformanceCorrelation", 16: "CreateSilence", 17: "ExpireSilence", 18: "ListAlerts"}
 
 # Column types / encodings (§11)
 FLOAT32, FLOAT64, INT64, BOOL, CATEGORICAL, TIMESTAMP_MS = range(1, 7)
