@@ -69,7 +69,7 @@ let package = Package(
             path: "Benchmarks/DriftBenchmarks", swiftSettings: kernelFlags),
         // Alert latency: verdict → webhook through an in-process driftd and a loopback receiver (Benchmarks/README.md).
         .executableTarget(
-            name: "alert-bench", dependencies: ["DriftServer", "DriftClient", "DriftColumnar", "DriftWire", "DriftTestReceivers"],
+            name: "alert-bench", dependencies: ["DriftServer", "DriftClient", "DriftColumnar", "DriftWire", "DriftTestReceivers", "DriftTestSupport"],
             path: "Benchmarks/AlertLatency"),
 
         // MARK: - Tests

@@ -2,6 +2,7 @@ import DriftClient
 import DriftColumnar
 import DriftServer
 import DriftTestReceivers
+import DriftTestSupport
 import DriftWire
 import Foundation
 
@@ -40,22 +41,11 @@ let featureNames = (0..<14).map { String(format: "f%02d", $0) }
 let t0: Int64 = 1_796_083_200_000
 let hour: Int64 = 3_600_000
 
-/// A block of `rows` N(shift, 1) values per feature (SplitMix64 + Box–Muller, seeded).
+/// A block of `rows` N(shift, 1) values per feature (`TestData.normal`: SplitMix64 + Box–Muller, seeded).
 func block(rows: Int, seed: UInt64, shift: Double) throws -> EncodedBlock {
-    var state = seed
-    func next() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-    }
     var e = ColumnBlockEncoder(rowCount: rows)
-    for name in featureNames {
-        var v = [Double]()
-        v.reserveCapacity(rows)
-        for _ in 0..<rows { v.append((-2 * log(max(next(), 1e-300))).squareRoot() * cos(2 * .pi * next()) + shift) }
-        try e.addFloat64(name, v)
+    for (i, name) in featureNames.enumerated() {
+        try e.addFloat64(name, TestData.normal(seed: seed &* 1_000 &+ UInt64(i), count: rows, mean: shift))
     }
     return try EncodedBlock(e)
 }

@@ -56,24 +56,22 @@ public struct CurlAlertSender: AlertDelivering {
         if !found.integration.sendResolved { n.resolved = [] }
         if n.firing.isEmpty && n.resolved.isEmpty { return .delivered(status: 0) }
         do {
+            try checkCAFile(found.integration.tls, id: integration)
             switch found.integration {
             case .webhook(let config):
                 let url = try resolveURL(config.url, id: integration, key: "url")
-                try checkCAFile(config.tls, id: integration)
                 let links = dashboardURL.map(DashboardLinks.init(base:))
                 let body = AlertWebhookPayload.body(for: n, externalURL: dashboardURL ?? "", maxAlerts: config.maxAlerts,
                                                     generatorURL: { links?.page(of: $0) })
                 return postJSON(url: url, body: body, tls: config.tls)
             case .slack(let config):
                 let url = try resolveURL(config.apiURL, id: integration, key: "api_url")
-                try checkCAFile(config.tls, id: integration)
                 return postJSON(url: url, body: SlackMessage.body(for: n, integration: config, dashboardURL: dashboardURL),
                                 tls: config.tls)
             case .email(let config):
                 let password = try config.authPassword.map { reference throws(DeliveryFailure) in
                     try resolve(reference, id: integration)
                 }
-                try checkCAFile(config.tls, id: integration)
                 let message = EmailMessage.render(n, integration: config, dashboardURL: dashboardURL)
                 return sendMail(message, config: config, password: password)
             }

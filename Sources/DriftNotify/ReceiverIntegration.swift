@@ -18,6 +18,15 @@ public enum ReceiverIntegration: Sendable, Equatable {
         }
     }
 
+    /// Its `tls_config`.
+    public var tls: TLSConfig {
+        switch self {
+        case .webhook(let w): w.tls
+        case .slack(let s): s.tls
+        case .email(let e): e.tls
+        }
+    }
+
     /// The integrations of a receiver from its settings, with their ids; `path` is where the receiver sits in
     /// the configuration (`receivers[2]`). Unknown setting keys are errors.
     public static func parse(_ receiver: AlertReceiver, path: String) throws(AlertConfigError) -> [IdentifiedIntegration] {
